@@ -1,0 +1,125 @@
+/**
+ * The browser context a caller sends as JSON in `browser_context`, its Schema,
+ * and the decoder that turns raw bytes into it or into one clear sentence.
+ */
+import { Effect, Either, ParseResult, Schema } from "effect"
+import { InvalidArgument } from "./errors.js"
+
+const NonNegativeSeconds = Schema.Number.pipe(
+  Schema.filter((n) => Number.isFinite(n) && n >= 0, { message: () => "must be a non-negative number of seconds" })
+)
+
+/** ISO-8601 text or epoch milliseconds, decoded to epoch milliseconds. */
+const Timestamp = Schema.transformOrFail(
+  Schema.Union(Schema.Number, Schema.String).annotations({
+    message: () => "must be an ISO-8601 date or epoch milliseconds"
+  }),
+  Schema.Number,
+  {
+    strict: true,
+    decode: (input, _, ast) => {
+      const ms = typeof input === "number" ? input : Date.parse(input)
+      return Number.isFinite(ms)
+        ? ParseResult.succeed(ms)
+        : ParseResult.fail(new ParseResult.Type(ast, input, "must be an ISO-8601 date or epoch milliseconds"))
+    },
+    encode: (ms) => ParseResult.succeed(ms)
+  }
+)
+
+export const VisitedSite = Schema.Struct({
+  url: Schema.String.pipe(Schema.minLength(1, { message: () => "must not be empty" })),
+  title: Schema.optional(Schema.String),
+  /** When the page was opened, epoch milliseconds. */
+  visited_at: Schema.optional(Timestamp),
+  /** Seconds spent on the page. */
+  duration_s: Schema.optional(NonNegativeSeconds)
+})
+export type VisitedSite = typeof VisitedSite.Type
+
+export const BrowserContext = Schema.Struct({
+  visited_sites: Schema.Array(VisitedSite),
+  search_queries: Schema.Array(Schema.String),
+  /** Seconds per host ("github.com": 1200). */
+  time_spent: Schema.optional(Schema.Record({ key: Schema.String, value: NonNegativeSeconds }))
+})
+export type BrowserContext = typeof BrowserContext.Type
+
+export interface ContextLimits {
+  readonly maxBytes: number
+  readonly maxSites: number
+  readonly maxQueries: number
+}
+
+export const defaultContextLimits: ContextLimits = { maxBytes: 65_536, maxSites: 1_000, maxQueries: 500 }
+
+const invalid = (reason: string) => new InvalidArgument({ field: "browser_context", reason })
+
+const decodeUnknown = Schema.decodeUnknownEither(BrowserContext, { errors: "first", onExcessProperty: "ignore" })
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+    "browser_context"
+  )
+
+/** The first problem of a failed decode as one sentence naming the field. */
+const describe = (error: ParseResult.ParseError): string => {
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
+  if (issue === undefined) return "browser_context is not a valid browser context."
+  const where = formatPath(issue.path)
+  if (issue._tag === "Missing") return `${where} is required.`
+  if (issue._tag === "Unexpected") return `${where} is not allowed.`
+  const message = issue.message.startsWith("Expected ")
+    ? `must be ${describeExpected(issue.message)}`
+    : issue.message
+  return `${where} ${message}.`
+}
+
+const describeExpected = (message: string): string => {
+  const expected = message.slice("Expected ".length).split(",")[0] ?? ""
+  if (expected.startsWith("string")) return "a string"
+  if (expected.startsWith("number")) return "a number"
+  if (expected.startsWith("ReadonlyArray")) return "an array"
+  if (expected.startsWith("{")) return "an object"
+  return expected.trim()
+}
+
+/**
+ * Decodes `browser_context` text: size first (before parsing), then JSON, then
+ * shape, then the list limits.
+ */
+export const decodeBrowserContext = (
+  text: string,
+  limits: ContextLimits = defaultContextLimits
+): Effect.Effect<BrowserContext, InvalidArgument> =>
+  Effect.suspend(() => {
+    const bytes = Buffer.byteLength(text, "utf8")
+    if (bytes > limits.maxBytes) {
+      return Effect.fail(invalid(`browser_context is ${bytes} bytes, over the limit of ${limits.maxBytes} bytes.`))
+    }
+    if (text.trim() === "") return Effect.fail(invalid("browser_context is empty; it must be a JSON object."))
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return Effect.fail(invalid("browser_context is not valid JSON."))
+    }
+    if (json === null || typeof json !== "object" || Array.isArray(json)) {
+      return Effect.fail(invalid("browser_context must be a JSON object."))
+    }
+    const decoded = decodeUnknown(json)
+    if (Either.isLeft(decoded)) return Effect.fail(invalid(describe(decoded.left)))
+    const context = decoded.right
+    if (context.visited_sites.length > limits.maxSites) {
+      return Effect.fail(invalid(
+        `browser_context.visited_sites has ${context.visited_sites.length} entries, over the limit of ${limits.maxSites}.`
+      ))
+    }
+    if (context.search_queries.length > limits.maxQueries) {
+      return Effect.fail(invalid(
+        `browser_context.search_queries has ${context.search_queries.length} entries, over the limit of ${limits.maxQueries}.`
+      ))
+    }
+    return Effect.succeed(context)
+  })

@@ -1,0 +1,91 @@
+/**
+ * A Recommend call's fields, validated: the user id, the decoded browser
+ * context, the content type hint and the period filter.
+ */
+import { Effect } from "effect"
+import { type BrowserContext, type ContextLimits, decodeBrowserContext } from "./context.js"
+import { InvalidArgument } from "./errors.js"
+
+export const knownContentTypes = ["general", "technical", "news", "video", "article", "tutorial", "research"] as const
+export type KnownContentType = (typeof knownContentTypes)[number]
+
+/** A known content type, or a caller's own hint kept as bounded free text. */
+export type ContentType =
+  | { readonly _tag: "Known"; readonly value: KnownContentType }
+  | { readonly _tag: "FreeText"; readonly value: string }
+
+export const contentPeriods = ["any", "recent", "day", "week", "month", "year"] as const
+export type ContentPeriod = (typeof contentPeriods)[number]
+
+const periodSynonyms: Readonly<Record<string, ContentPeriod>> = {
+  "": "any", any: "any", all: "any", anytime: "any", "all-time": "any", all_time: "any", evergreen: "any", 전체: "any",
+  recent: "recent", latest: "recent", new: "recent", fresh: "recent", 최근: "recent", 최신: "recent",
+  day: "day", daily: "day", today: "day", "24h": "day", "1d": "day", 오늘: "day", 하루: "day",
+  week: "week", weekly: "week", "this-week": "week", this_week: "week", "7d": "week", "1w": "week", 이번주: "week", 일주일: "week",
+  month: "month", monthly: "month", "this-month": "month", this_month: "month", "30d": "month", "1m": "month", 이번달: "month", 한달: "month",
+  year: "year", yearly: "year", annual: "year", "this-year": "year", this_year: "year", "365d": "year", "1y": "year", 올해: "year", 일년: "year"
+}
+
+export const maxUserIdLength = 256
+export const maxContentTypeHintLength = 64
+
+export interface RecommendInput {
+  readonly userId: string
+  readonly context: BrowserContext
+  readonly contentType: ContentType
+  readonly period: ContentPeriod
+}
+
+/** The request as it arrives on the wire (every field a string, maybe empty). */
+export interface RawRecommendRequest {
+  readonly user_id: string
+  readonly browser_context: string
+  readonly content_type: string
+  readonly content_period: string
+}
+
+const controlCharacters = /[\p{Cc}\p{Cf}]/gu
+
+export const parseContentType = (raw: string): ContentType => {
+  const hint = raw.normalize("NFKC").replace(controlCharacters, " ").trim().toLowerCase()
+  if (hint === "") return { _tag: "Known", value: "general" }
+  const known = knownContentTypes.find((t) => t === hint)
+  return known !== undefined
+    ? { _tag: "Known", value: known }
+    : { _tag: "FreeText", value: [...hint].slice(0, maxContentTypeHintLength).join("") }
+}
+
+export const parseContentPeriod = (raw: string): Effect.Effect<ContentPeriod, InvalidArgument> => {
+  const period = periodSynonyms[raw.normalize("NFKC").trim().toLowerCase()]
+  return period !== undefined
+    ? Effect.succeed(period)
+    : Effect.fail(new InvalidArgument({
+      field: "content_period",
+      reason: `content_period must be one of: (empty), ${contentPeriods.join(", ")}.`
+    }))
+}
+
+export const parseUserId = (raw: string): Effect.Effect<string, InvalidArgument> => {
+  if (raw.trim() === "") {
+    return Effect.fail(new InvalidArgument({ field: "user_id", reason: "user_id is required." }))
+  }
+  if ([...raw].length > maxUserIdLength) {
+    return Effect.fail(new InvalidArgument({
+      field: "user_id",
+      reason: `user_id is longer than ${maxUserIdLength} characters.`
+    }))
+  }
+  return Effect.succeed(raw)
+}
+
+/** Validates every field; the first problem found is the one reported. */
+export const parseRecommendRequest = (
+  raw: RawRecommendRequest,
+  limits?: ContextLimits
+): Effect.Effect<RecommendInput, InvalidArgument> =>
+  Effect.all({
+    userId: parseUserId(raw.user_id),
+    period: parseContentPeriod(raw.content_period),
+    context: decodeBrowserContext(raw.browser_context, limits),
+    contentType: Effect.succeed(parseContentType(raw.content_type))
+  })
