@@ -1,0 +1,19 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { RecommendRequest as _recommendation_RecommendRequest, RecommendRequest__Output as _recommendation_RecommendRequest__Output } from './recommendation/RecommendRequest.js';
+import type { RecommendResponse as _recommendation_RecommendResponse, RecommendResponse__Output as _recommendation_RecommendResponse__Output } from './recommendation/RecommendResponse.js';
+import type { RecommendationServiceClient as _recommendation_RecommendationServiceClient, RecommendationServiceDefinition as _recommendation_RecommendationServiceDefinition } from './recommendation/RecommendationService.js';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  recommendation: {
+    RecommendRequest: MessageTypeDefinition<_recommendation_RecommendRequest, _recommendation_RecommendRequest__Output>
+    RecommendResponse: MessageTypeDefinition<_recommendation_RecommendResponse, _recommendation_RecommendResponse__Output>
+    RecommendationService: SubtypeConstructor<typeof grpc.Client, _recommendation_RecommendationServiceClient> & { service: _recommendation_RecommendationServiceDefinition }
+  }
+}
+

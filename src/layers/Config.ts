@@ -1,0 +1,28 @@
+/** WorkerConfig from the environment, validated once at start. */
+import { Config, Effect, Layer, LogLevel } from "effect"
+import { defaultContextLimits } from "../domain/context.js"
+import { WorkerConfig, type WorkerSettings } from "../services/WorkerConfig.js"
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+export const workerSettings: Config.Config<WorkerSettings> = Config.all({
+  host: Config.string("GRPC_HOST").pipe(Config.withDefault("0.0.0.0")),
+  port: Config.port("GRPC_PORT").pipe(Config.withDefault(50051)),
+  limits: Config.all({
+    maxBytes: positiveInt("MAX_CONTEXT_BYTES", defaultContextLimits.maxBytes),
+    maxSites: positiveInt("MAX_VISITED_SITES", defaultContextLimits.maxSites),
+    maxQueries: positiveInt("MAX_SEARCH_QUERIES", defaultContextLimits.maxQueries)
+  }),
+  shutdownGraceMs: Config.integer("SHUTDOWN_GRACE_MS").pipe(
+    Config.validate({ message: "must be a non-negative integer", validation: (n) => n >= 0 }),
+    Config.withDefault(10_000)
+  ),
+  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
+  pseudonymKey: Config.option(Config.redacted("USER_ID_HMAC_KEY"))
+})
+
+export const ConfigLive = Layer.effect(WorkerConfig, Effect.map(workerSettings, WorkerConfig.of))

@@ -1,0 +1,16 @@
+/** The worker's own settings: where it listens, input limits, lifecycle. */
+import { Context, type LogLevel, type Option, type Redacted } from "effect"
+import type { ContextLimits } from "../domain/context.js"
+
+export interface WorkerSettings {
+  readonly host: string
+  readonly port: number
+  readonly limits: ContextLimits
+  /** How long in-flight streams may run on after SIGTERM before they are cancelled. */
+  readonly shutdownGraceMs: number
+  readonly logLevel: LogLevel.LogLevel
+  /** Key of the HMAC that turns user ids into pseudonyms; without it no user id leaves the process. */
+  readonly pseudonymKey: Option.Option<Redacted.Redacted>
+}
+
+export class WorkerConfig extends Context.Tag("llm-worker-rec/WorkerConfig")<WorkerConfig, WorkerSettings>() {}
