@@ -1,5 +1,5 @@
 /** WorkerConfig from the environment, validated once at start. */
-import { Config, Effect, Layer, LogLevel } from "effect"
+import { Config, Effect, Layer } from "effect"
 import { defaultContextLimits } from "../domain/context.js"
 import { WorkerConfig, type WorkerSettings } from "../services/WorkerConfig.js"
 
@@ -21,7 +21,6 @@ export const workerSettings: Config.Config<WorkerSettings> = Config.all({
     Config.validate({ message: "must be a non-negative integer", validation: (n) => n >= 0 }),
     Config.withDefault(10_000)
   ),
-  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
   pseudonymKey: Config.option(Config.redacted("USER_ID_HMAC_KEY"))
 })
 

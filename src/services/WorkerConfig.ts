@@ -1,5 +1,5 @@
 /** The worker's own settings: where it listens, input limits, lifecycle. */
-import { Context, type LogLevel, type Option, type Redacted } from "effect"
+import { Context, type Option, type Redacted } from "effect"
 import type { ContextLimits } from "../domain/context.js"
 
 export interface WorkerSettings {
@@ -8,7 +8,6 @@ export interface WorkerSettings {
   readonly limits: ContextLimits
   /** How long in-flight streams may run on after SIGTERM before they are cancelled. */
   readonly shutdownGraceMs: number
-  readonly logLevel: LogLevel.LogLevel
   /** Key of the HMAC that turns user ids into pseudonyms; without it no user id leaves the process. */
   readonly pseudonymKey: Option.Option<Redacted.Redacted>
 }
