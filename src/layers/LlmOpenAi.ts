@@ -1,0 +1,420 @@
+/**
+ * An `LlmService` on any OpenAI-compatible chat-completions API, through the
+ * official `openai` SDK: OpenAI itself, Perplexity (same client, its base URL,
+ * a recency filter and its citations), and local model servers (Ollama, vLLM,
+ * llama.cpp server, LM Studio) through `OPENAI_BASE_URL`.
+ *
+ * The SDK retries nothing (`maxRetries: 0`): retries, failover and the circuit
+ * breaker live in the chain (LlmChain.ts), so there is one retry policy.
+ * Interrupting the stream aborts the HTTP request (the AbortController is
+ * aborted in the stream's release step). A stream that ends without a
+ * `finish_reason` is a failure (`truncated`): the SDK ends quietly there.
+ */
+import OpenAI from "openai"
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
+import {
+  Clock,
+  Config,
+  ConfigError,
+  Duration,
+  Effect,
+  Layer,
+  Option,
+  Redacted,
+  Stream
+} from "effect"
+import { ProviderFailure, type ProviderFailureKind } from "../domain/errors.js"
+import { buildPrompt, capText, toChatMessages } from "../domain/prompt.js"
+import type { ContentPeriod } from "../domain/request.js"
+import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
+import { timeoutFirstAndIdle } from "./llm/timeouts.js"
+
+export type OpenAiFlavor = "openai" | "perplexity"
+
+export interface OpenAiCompatibleOptions {
+  /** The provider's name in chunks, errors, logs and `LLM_PROVIDERS`. */
+  readonly name: "openai" | "perplexity" | (string & {})
+  /** "perplexity" adds `search_recency_filter` and appends the citations it returns. */
+  readonly flavor: OpenAiFlavor
+  readonly apiKey: Redacted.Redacted
+  /** undefined: the SDK's default (https://api.openai.com/v1). */
+  readonly baseURL: string | undefined
+  readonly model: string
+  readonly maxTokens: number
+  readonly temperature: number
+  /** From the start of the request to the first text (connection, headers, first token). */
+  readonly firstTokenTimeout: Duration.DurationInput
+  /** Between two pieces of text after the first. */
+  readonly idleTimeout: Duration.DurationInput
+}
+
+/** Perplexity's recency filter for a period; none for "any". */
+export const searchRecencyFilter = (period: ContentPeriod): "day" | "week" | "month" | "year" | undefined => {
+  switch (period) {
+    case "any":
+      return undefined
+    case "recent":
+      return "week"
+    default:
+      return period
+  }
+}
+
+// ---------------------------------------------------------------------------
+// SDK errors → ProviderFailure (or a defect: a 4xx means our request is wrong)
+
+export type ErrorClass =
+  | { readonly _tag: "Failure"; readonly kind: ProviderFailureKind; readonly retryAfterSeconds?: number; readonly detail: string }
+  | { readonly _tag: "Defect"; readonly detail: string }
+
+/** Key-like strings an upstream might echo back ("Incorrect API key provided: sk-ab***yz"). */
+const keyLike = /\b(?:sk|pplx|key)-[A-Za-z0-9_*.-]{4,}/g
+
+export const scrubDetail = (text: string): string => capText(text.replace(keyLike, "[redacted]"), 300)
+
+/** `Retry-After` (seconds or an HTTP date) or OpenAI's `retry-after-ms`, in seconds. */
+export const parseRetryAfter = (headers: Headers | undefined, now: number): number | undefined => {
+  if (headers === undefined) return undefined
+  const ms = headers.get("retry-after-ms")
+  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms) / 1000
+  const value = headers.get("retry-after")
+  if (value === null || value.trim() === "") return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds : undefined
+  const date = Date.parse(value)
+  return Number.isFinite(date) ? Math.max(0, (date - now) / 1000) : undefined
+}
+
+/** What an error thrown by the SDK (or by fetch under it) means for us. */
+export const classifyError = (error: unknown, now: number): ErrorClass => {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return { _tag: "Failure", kind: "timeout", detail: "the request timed out" }
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ""
+    return { _tag: "Failure", kind: "connection", detail: scrubDetail(`connection failed${cause}`) }
+  }
+  if (error instanceof OpenAI.APIError) {
+    const status = error.status
+    const detail = scrubDetail(status === undefined ? `error event: ${error.message}` : `HTTP ${status}: ${error.message}`)
+    if (status === undefined) return { _tag: "Failure", kind: "server_error", detail }
+    if (status === 429) {
+      const retryAfterSeconds = parseRetryAfter(error.headers, now)
+      return retryAfterSeconds === undefined
+        ? { _tag: "Failure", kind: "rate_limited", detail }
+        : { _tag: "Failure", kind: "rate_limited", retryAfterSeconds, detail }
+    }
+    if (status === 408) return { _tag: "Failure", kind: "timeout", detail }
+    // 409: a lock the upstream could not take; the SDK itself retries it.
+    if (status >= 500 || status === 409) return { _tag: "Failure", kind: "server_error", detail }
+    return { _tag: "Defect", detail }
+  }
+  if (error instanceof SyntaxError) {
+    return { _tag: "Failure", kind: "bad_response", detail: scrubDetail(`malformed stream: ${error.message}`) }
+  }
+  // fetch's "terminated" and socket errors while reading the body.
+  const message = error instanceof Error ? error.message : String(error)
+  return { _tag: "Failure", kind: "connection", detail: scrubDetail(`stream failed: ${message}`) }
+}
+
+/** An upstream 4xx other than 408/409/429: our request or our configuration is wrong. */
+export class UpstreamRejectedRequest extends Error {
+  constructor(readonly provider: string, detail: string) {
+    super(`${provider} rejected the request (a bug or a configuration error on our side): ${detail}`)
+    this.name = "UpstreamRejectedRequest"
+  }
+}
+
+const toFailure = (provider: string, afterFirstToken: boolean) => (error: unknown) =>
+  Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<never, ProviderFailure> => {
+    const classified = classifyError(error, now)
+    if (classified._tag === "Defect") return Effect.die(new UpstreamRejectedRequest(provider, classified.detail))
+    return Effect.fail(new ProviderFailure({
+      provider,
+      kind: classified.kind,
+      afterFirstToken,
+      detail: classified.detail,
+      ...(classified.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: classified.retryAfterSeconds })
+    }))
+  })
+
+// ---------------------------------------------------------------------------
+// Perplexity's sources
+
+interface Source {
+  readonly url: string
+  readonly title: string | undefined
+}
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text)
+    return url.protocol === "https:" || url.protocol === "http:"
+  } catch {
+    return false
+  }
+}
+
+const maxSources = 10
+
+/** `search_results` (with titles) when the chunk has them, else `citations` (URLs). */
+export const sourcesOf = (chunk: unknown): ReadonlyArray<Source> => {
+  if (chunk === null || typeof chunk !== "object") return []
+  const record = chunk as { readonly search_results?: unknown; readonly citations?: unknown }
+  const out: Array<Source> = []
+  if (Array.isArray(record.search_results)) {
+    for (const result of record.search_results as ReadonlyArray<unknown>) {
+      if (result === null || typeof result !== "object") continue
+      const { url, title } = result as { readonly url?: unknown; readonly title?: unknown }
+      if (typeof url !== "string" || !isHttpUrl(url)) continue
+      out.push({ url, title: typeof title === "string" && title.trim() !== "" ? capText(title, 120) : undefined })
+    }
+  }
+  if (out.length === 0 && Array.isArray(record.citations)) {
+    for (const url of record.citations as ReadonlyArray<unknown>) {
+      if (typeof url === "string" && isHttpUrl(url)) out.push({ url, title: undefined })
+    }
+  }
+  const seen = new Set<string>()
+  return out.filter((s) => !seen.has(s.url) && (seen.add(s.url), true)).slice(0, maxSources)
+}
+
+/** The sources as a short numbered list, headed in the answer's language. */
+export const renderSources = (sources: ReadonlyArray<Source>, language: string): string => {
+  if (sources.length === 0) return ""
+  const heading = language === "ko" ? "출처:" : "Sources:"
+  const lines = sources.map((s, i) => `${i + 1}. ${s.title === undefined ? s.url : `${s.title} — ${s.url}`}`)
+  return `\n\n${heading}\n${lines.join("\n")}`
+}
+
+// ---------------------------------------------------------------------------
+// The service
+
+type Body = ChatCompletionCreateParamsStreaming & { search_recency_filter?: string }
+
+export const requestBody = (options: OpenAiCompatibleOptions, request: LlmRequest): Body => {
+  const recency = options.flavor === "perplexity" ? searchRecencyFilter(request.period) : undefined
+  return {
+    model: options.model,
+    messages: toChatMessages(buildPrompt(request)).map((m) => ({ role: m.role, content: m.content })),
+    stream: true,
+    max_tokens: options.maxTokens,
+    temperature: options.temperature,
+    ...(recency === undefined ? {} : { search_recency_filter: recency })
+  }
+}
+
+/** Builds the service; the SDK client is made once and shared by every call. */
+export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.Effect<LlmService> =>
+  Effect.sync(() => {
+    const client = new OpenAI({
+      apiKey: Redacted.value(options.apiKey),
+      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+      maxRetries: 0,
+      // A safety net only: the first-token timeout below is the one that acts.
+      timeout: Duration.toMillis(options.firstTokenTimeout) + Duration.toMillis(options.idleTimeout),
+      // The SDK would log a malformed SSE line with console.error; we turn it into a ProviderFailure.
+      logLevel: "off"
+    })
+    const provider = options.name
+
+    const stream = (request: LlmRequest): Stream.Stream<LlmChunk, ProviderFailure> => {
+      const body = requestBody(options, request)
+      const language = request.analysis.contentPreferences.primaryLanguage
+
+      const run = Effect.gen(function*() {
+        // Per call: whether text went out, whether the upstream said it finished, Perplexity's sources.
+        const state = { sentText: false, finished: false, sources: [] as ReadonlyArray<Source> }
+        const controller = yield* Effect.acquireRelease(
+          Effect.sync(() => new AbortController()),
+          (controller) => Effect.sync(() => controller.abort())
+        )
+        const completion = yield* Effect.tryPromise({
+          try: () => client.chat.completions.create(body, { signal: controller.signal }),
+          catch: (error) => error
+        }).pipe(Effect.catchAll(toFailure(provider, false)))
+        const iterator = completion[Symbol.asyncIterator]()
+
+        const nextChunk: Effect.Effect<ChatCompletionChunk, Option.Option<ProviderFailure>> = Effect.tryPromise({
+          try: () => iterator.next(),
+          catch: (error) => error
+        }).pipe(
+          Effect.catchAll((error) => toFailure(provider, state.sentText)(error)),
+          Effect.mapError(Option.some),
+          Effect.flatMap((result) => (result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value)))
+        )
+
+        const texts = Stream.repeatEffectOption(nextChunk).pipe(
+          Stream.filterMap((chunk): Option.Option<LlmChunk> => {
+            if (options.flavor === "perplexity") {
+              const sources = sourcesOf(chunk)
+              if (sources.length > 0) state.sources = sources
+            }
+            const choice = chunk.choices[0]
+            if (choice?.finish_reason != null) state.finished = true
+            const text = choice?.delta?.content
+            if (typeof text !== "string" || text === "") return Option.none()
+            state.sentText = true
+            return Option.some({ text, provider })
+          })
+        )
+
+        const ending = Stream.suspend((): Stream.Stream<LlmChunk, ProviderFailure> => {
+          if (!state.finished) {
+            return Stream.fail(new ProviderFailure({
+              provider,
+              kind: "truncated",
+              afterFirstToken: state.sentText,
+              detail: "the stream ended without a finish reason"
+            }))
+          }
+          if (!state.sentText) {
+            return Stream.fail(new ProviderFailure({
+              provider,
+              kind: "bad_response",
+              afterFirstToken: false,
+              detail: "the answer was empty"
+            }))
+          }
+          const sources = renderSources(state.sources, language)
+          return sources === "" ? Stream.empty : Stream.make({ text: sources, provider })
+        })
+
+        return Stream.concat(texts, ending)
+      })
+
+      return Stream.unwrapScoped(run).pipe(
+        timeoutFirstAndIdle({
+          first: options.firstTokenTimeout,
+          idle: options.idleTimeout,
+          onFirstTimeout: () =>
+            new ProviderFailure({
+              provider,
+              kind: "timeout",
+              afterFirstToken: false,
+              detail: `no first token within ${Duration.format(options.firstTokenTimeout)}`
+            }),
+          onIdleTimeout: () =>
+            new ProviderFailure({
+              provider,
+              kind: "idle_timeout",
+              afterFirstToken: true,
+              detail: `no token for ${Duration.format(options.idleTimeout)}`
+            })
+        }),
+        Stream.withSpan("Llm.stream", { attributes: { "llm.provider": provider, "llm.model": options.model } })
+      )
+    }
+
+    return { stream }
+  })
+
+// ---------------------------------------------------------------------------
+// Configuration
+
+/** A current small, cheap, non-reasoning chat model that accepts temperature and max_tokens. */
+export const defaultOpenAiModel = "gpt-4.1-mini"
+export const defaultPerplexityModel = "sonar"
+export const defaultPerplexityBaseURL = "https://api.perplexity.ai"
+/**
+ * What the SDK is given when OPENAI_BASE_URL is set without OPENAI_API_KEY:
+ * local model servers need no key, the SDK insists on one.
+ */
+export const placeholderApiKey = "no-key"
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+const millis = (name: string, fallback: number) =>
+  positiveInt(name, fallback).pipe(Config.map((ms) => Duration.millis(ms)))
+
+const temperature = (name: string) =>
+  Config.number(name).pipe(
+    Config.validate({ message: "must be a number from 0 to 2", validation: (t) => t >= 0 && t <= 2 }),
+    Config.withDefault(0.7)
+  )
+
+const baseUrl = (name: string) =>
+  Config.option(Config.string(name).pipe(
+    Config.validate({ message: "must be an absolute http(s) URL", validation: isHttpUrl })
+  ))
+
+const nonEmpty = (name: string, fallback: string) =>
+  Config.string(name).pipe(
+    Config.validate({ message: "must not be empty", validation: (s) => s.trim() !== "" }),
+    Config.withDefault(fallback)
+  )
+
+/** Timeouts shared by every provider. */
+export const llmTimeoutsConfig = Config.all({
+  firstTokenTimeout: millis("LLM_FIRST_TOKEN_TIMEOUT_MS", 15_000),
+  idleTimeout: millis("LLM_IDLE_TIMEOUT_MS", 30_000)
+})
+
+/** The openai provider, when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
+export const openAiConfig: Config.Config<Option.Option<OpenAiCompatibleOptions>> = Config.all({
+  apiKey: Config.option(Config.redacted("OPENAI_API_KEY")),
+  baseURL: baseUrl("OPENAI_BASE_URL"),
+  model: nonEmpty("OPENAI_MODEL", defaultOpenAiModel),
+  maxTokens: positiveInt("OPENAI_MAX_TOKENS", 500),
+  temperature: temperature("OPENAI_TEMPERATURE"),
+  timeouts: llmTimeoutsConfig
+}).pipe(Config.map(({ apiKey, baseURL, model, maxTokens, temperature, timeouts }) =>
+  Option.isNone(apiKey) && Option.isNone(baseURL)
+    ? Option.none()
+    : Option.some<OpenAiCompatibleOptions>({
+      name: "openai",
+      flavor: "openai",
+      apiKey: Option.getOrElse(apiKey, () => Redacted.make(placeholderApiKey)),
+      baseURL: Option.getOrUndefined(baseURL),
+      model,
+      maxTokens,
+      temperature,
+      ...timeouts
+    })
+))
+
+/** The perplexity provider, when PERPLEXITY_API_KEY or PERPLEXITY_BASE_URL is set. */
+export const perplexityConfig: Config.Config<Option.Option<OpenAiCompatibleOptions>> = Config.all({
+  apiKey: Config.option(Config.redacted("PERPLEXITY_API_KEY")),
+  baseURL: baseUrl("PERPLEXITY_BASE_URL"),
+  model: nonEmpty("PERPLEXITY_MODEL", defaultPerplexityModel),
+  maxTokens: positiveInt("PERPLEXITY_MAX_TOKENS", 500),
+  temperature: temperature("PERPLEXITY_TEMPERATURE"),
+  timeouts: llmTimeoutsConfig
+}).pipe(Config.map(({ apiKey, baseURL, model, maxTokens, temperature, timeouts }) =>
+  Option.isNone(apiKey) && Option.isNone(baseURL)
+    ? Option.none()
+    : Option.some<OpenAiCompatibleOptions>({
+      name: "perplexity",
+      flavor: "perplexity",
+      apiKey: Option.getOrElse(apiKey, () => Redacted.make(placeholderApiKey)),
+      baseURL: Option.getOrElse(baseURL, () => defaultPerplexityBaseURL),
+      model,
+      maxTokens,
+      temperature,
+      ...timeouts
+    })
+))
+
+const required = (config: Config.Config<Option.Option<OpenAiCompatibleOptions>>, keyName: string, urlName: string) =>
+  Effect.flatMap(config, Option.match({
+    onSome: Effect.succeed,
+    onNone: () =>
+      Effect.fail(ConfigError.MissingData([keyName], `${keyName} (or ${urlName}) must be set for this provider`))
+  }))
+
+/** The openai provider alone as the `Llm` (the chain, LlmLive, is what production uses). */
+export const LlmOpenAiLive: Layer.Layer<Llm, ConfigError.ConfigError> = Layer.effect(
+  Llm,
+  Effect.flatMap(required(openAiConfig, "OPENAI_API_KEY", "OPENAI_BASE_URL"), makeOpenAiCompatible)
+)
+
+/** The perplexity provider alone as the `Llm`. */
+export const LlmPerplexityLive: Layer.Layer<Llm, ConfigError.ConfigError> = Layer.effect(
+  Llm,
+  Effect.flatMap(required(perplexityConfig, "PERPLEXITY_API_KEY", "PERPLEXITY_BASE_URL"), makeOpenAiCompatible)
+)
