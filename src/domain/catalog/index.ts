@@ -1,0 +1,157 @@
+/**
+ * The catalog's search index, built once at start so that a query only
+ * walks the postings of its own terms and categories.
+ */
+import type { CatalogItem } from "./item.js"
+import { indexTerms } from "./terms.js"
+import { hostOf, normalizeUrl } from "./url.js"
+
+/** Parent of a taxonomy id, when the taxonomy knows one (so related categories earn credit). */
+export type ParentOf = (categoryId: string) => string | undefined
+
+export interface IndexOptions {
+  readonly parentOf?: ParentOf
+}
+
+export interface IndexedItem {
+  readonly item: CatalogItem
+  readonly host: string
+  readonly normalizedUrl: string
+  /** Folded terms of title, description and tags: for matched topics and similarity. */
+  readonly terms: ReadonlySet<string>
+  /** Category id → credit: 1 for the item's own, less for their ancestors. */
+  readonly categoryCredits: ReadonlyMap<string, number>
+  /** Epoch ms of `published` (UTC midnight), undefined for evergreen items. */
+  readonly publishedAt: number | undefined
+  /** How general the item is, in [0, 1]: what a cold start falls back on. */
+  readonly prior: number
+}
+
+/** Docs (positions in `items`) with one weight each, parallel arrays for speed. */
+export interface Postings {
+  readonly docs: Int32Array
+  readonly weights: Float64Array
+}
+
+export interface CatalogIndex {
+  readonly items: ReadonlyArray<IndexedItem>
+  /** Term → BM25F weight (idf included) per doc. */
+  readonly terms: ReadonlyMap<string, Postings>
+  /** Category id → credit per doc. */
+  readonly categories: ReadonlyMap<string, Postings>
+  readonly parentOf: ParentOf
+}
+
+// BM25F: tags are curated keywords, the best evidence of what an item is
+// about; the title next; the description is the longest and noisiest.
+const fieldWeights = { title: 2, description: 1, tags: 3 } as const
+const k1 = 1.2
+const b = 0.75
+// Credit for an item filed under a narrower category than the interest.
+const ancestorCredit = 0.5
+
+const noParent: ParentOf = () => undefined
+
+const toPostings = (entries: Map<number, number>): Postings => {
+  const docs = new Int32Array(entries.size)
+  const weights = new Float64Array(entries.size)
+  let i = 0
+  for (const [doc, weight] of entries) {
+    docs[i] = doc
+    weights[i] = weight
+    i++
+  }
+  return { docs, weights }
+}
+
+const categoryCreditsOf = (item: CatalogItem, parentOf: ParentOf): Map<string, number> => {
+  const credits = new Map<string, number>()
+  for (const id of item.categories) {
+    credits.set(id, 1)
+    let credit = ancestorCredit
+    const seen = new Set([id])
+    for (let parent = parentOf(id); parent !== undefined && !seen.has(parent); parent = parentOf(parent)) {
+      seen.add(parent)
+      credits.set(parent, Math.max(credits.get(parent) ?? 0, credit))
+      credit *= ancestorCredit
+    }
+  }
+  return credits
+}
+
+const publishedAtOf = (item: CatalogItem): number | undefined => {
+  if (item.published === undefined) return undefined
+  const ms = Date.parse(`${item.published}T00:00:00Z`)
+  return Number.isFinite(ms) ? ms : undefined
+}
+
+export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOptions = {}): CatalogIndex => {
+  const parentOf = options.parentOf ?? noParent
+  const termFrequencies: Array<Map<string, number>> = []
+  const lengths: Array<number> = []
+  for (const item of items) {
+    const tf = new Map<string, number>()
+    let length = 0
+    const add = (text: string, weight: number) => {
+      for (const term of indexTerms(text)) {
+        tf.set(term, (tf.get(term) ?? 0) + weight)
+        length += weight
+      }
+    }
+    add(item.title, fieldWeights.title)
+    add(item.description, fieldWeights.description)
+    for (const tag of item.tags) add(tag, fieldWeights.tags)
+    termFrequencies.push(tf)
+    lengths.push(length)
+  }
+  const count = items.length
+  const averageLength = count === 0 ? 1 : Math.max(1, lengths.reduce((a, l) => a + l, 0) / count)
+
+  const documentFrequency = new Map<string, number>()
+  for (const tf of termFrequencies) for (const term of tf.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1)
+
+  const termEntries = new Map<string, Map<number, number>>()
+  termFrequencies.forEach((tf, doc) => {
+    const norm = k1 * (1 - b + b * (lengths[doc] ?? 0) / averageLength)
+    for (const [term, frequency] of tf) {
+      const df = documentFrequency.get(term) ?? 1
+      const idf = Math.log(1 + (count - df + 0.5) / (df + 0.5))
+      let entry = termEntries.get(term)
+      if (entry === undefined) termEntries.set(term, entry = new Map())
+      entry.set(doc, idf * frequency * (k1 + 1) / (frequency + norm))
+    }
+  })
+
+  const categoryEntries = new Map<string, Map<number, number>>()
+  const credits = items.map((item) => categoryCreditsOf(item, parentOf))
+  credits.forEach((perItem, doc) => {
+    for (const [id, credit] of perItem) {
+      let entry = categoryEntries.get(id)
+      if (entry === undefined) categoryEntries.set(id, entry = new Map())
+      entry.set(doc, credit)
+    }
+  })
+
+  // Items in well-stocked categories are the "popular" ones: what most
+  // people come for, and a safe first answer for someone we know nothing of.
+  const directCounts = new Map<string, number>()
+  for (const item of items) for (const id of item.categories) directCounts.set(id, (directCounts.get(id) ?? 0) + 1)
+  const maxCount = Math.max(1, ...directCounts.values())
+
+  const indexed = items.map((item, doc): IndexedItem => ({
+    item,
+    host: hostOf(item.url),
+    normalizedUrl: normalizeUrl(item.url),
+    terms: new Set(termFrequencies[doc]?.keys()),
+    categoryCredits: credits[doc] ?? new Map(),
+    publishedAt: publishedAtOf(item),
+    prior: Math.max(0, ...item.categories.map((id) => Math.log1p(directCounts.get(id) ?? 0) / Math.log1p(maxCount)))
+  }))
+
+  return {
+    items: indexed,
+    terms: new Map([...termEntries].map(([term, entry]) => [term, toPostings(entry)])),
+    categories: new Map([...categoryEntries].map(([id, entry]) => [id, toPostings(entry)])),
+    parentOf
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Scores every catalog item against a query and returns the diversified top
+ * k with what matched, so the answer can say why each item fits.
+ */
+import type { Interest, TechnicalDepth } from "../analysis/types.js"
+import { type Candidate, diversify } from "./diversify.js"
+import type { CatalogIndex, IndexedItem } from "./index.js"
+import type { CatalogItem } from "./item.js"
+import { type CompiledQuery, compileQuery, type RecommendQuery } from "./query.js"
+
+export interface RankedItem {
+  readonly item: CatalogItem
+  readonly score: number
+  /** Topics (as the analysis wrote them) found in the item, strongest first. */
+  readonly matchedTopics: ReadonlyArray<string>
+  /** Interests whose category (or a related one) the item is filed under, strongest first. */
+  readonly matchedInterests: ReadonlyArray<Interest>
+  /** Dated inside the requested period. */
+  readonly inPeriod: boolean
+}
+
+// The parts of a score. Topics are normalized to [0, 1] per query, the
+// category match is capped at 1, the rest are in [0, 1] already.
+const weights = {
+  topic: 1,
+  category: 0.8,
+  format: 0.5,
+  language: 0.6,
+  depth: 0.05,
+  prior: 0.1,
+  coldPrior: 0.5,
+  staleDated: 0.2
+} as const
+// Ranks dated items inside the period above everything else.
+const periodTier = 10
+
+const depthRank: Readonly<Record<TechnicalDepth, number>> = { none: 0, beginner: 0, intermediate: 1, advanced: 2 }
+const difficultyRank = { beginner: 0, intermediate: 1, advanced: 2 } as const
+
+const depthFit = (depth: TechnicalDepth, item: CatalogItem): number => {
+  if (item.difficulty === undefined || depth === "none") return 0
+  return 1 - Math.abs(depthRank[depth] - difficultyRank[item.difficulty])
+}
+
+const poolSize = (k: number) => Math.max(40, k * 8)
+
+/** Inserts into a pool sorted best first, keeping at most `size`. */
+const insert = (pool: Array<Candidate>, candidate: Candidate, size: number) => {
+  const worst = pool[pool.length - 1]
+  if (pool.length >= size && worst !== undefined && !ahead(candidate, worst)) return
+  let i = pool.length
+  while (i > 0 && ahead(candidate, pool[i - 1]!)) i--
+  pool.splice(i, 0, candidate)
+  if (pool.length > size) pool.pop()
+}
+
+const ahead = (a: Candidate, b: Candidate): boolean =>
+  a.score > b.score || (a.score === b.score && a.indexed.item.id < b.indexed.item.id)
+
+const accumulate = (index: CatalogIndex, compiled: CompiledQuery) => {
+  const count = index.items.length
+  const topic = new Float64Array(count)
+  const category = new Float64Array(count)
+  for (const { term, weight } of compiled.terms) {
+    const postings = index.terms.get(term)
+    if (postings === undefined) continue
+    for (let i = 0; i < postings.docs.length; i++) topic[postings.docs[i]!]! += weight * postings.weights[i]!
+  }
+  for (const [id, weight] of compiled.categories) {
+    const postings = index.categories.get(id)
+    if (postings === undefined) continue
+    for (let i = 0; i < postings.docs.length; i++) category[postings.docs[i]!]! += weight * postings.weights[i]!
+  }
+  let maxTopic = 0
+  for (let doc = 0; doc < count; doc++) if (topic[doc]! > maxTopic) maxTopic = topic[doc]!
+  return { topic, category, maxTopic }
+}
+
+const matchedTopicsOf = (indexed: IndexedItem, compiled: CompiledQuery): Array<string> => {
+  const byTopic = new Map<string, number>()
+  for (const { term, weight, topic } of compiled.terms) {
+    if (indexed.terms.has(term)) byTopic.set(topic, (byTopic.get(topic) ?? 0) + weight)
+  }
+  return [...byTopic].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([topic]) => topic)
+}
+
+const matchedInterestsOf = (indexed: IndexedItem, query: RecommendQuery, index: CatalogIndex): Array<Interest> =>
+  query.analysis.interests
+    .filter((interest) => {
+      if ((indexed.categoryCredits.get(interest.id) ?? 0) > 0) return true
+      const parent = index.parentOf(interest.id)
+      return parent !== undefined && (indexed.categoryCredits.get(parent) ?? 0) > 0
+    })
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+/**
+ * The top k items (between 1 and k whenever some item is not excluded),
+ * deterministic: equal scores are ordered by id.
+ */
+export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<RankedItem> => {
+  const compiled = compileQuery(index, query)
+  const { topic, category, maxTopic } = accumulate(index, compiled)
+  const priorWeight = compiled.coldStart ? weights.coldPrior : weights.prior
+  const size = poolSize(compiled.k)
+  const pool: Array<Candidate> = []
+  const inPeriod = new Set<number>()
+  index.items.forEach((indexed, doc) => {
+    if (compiled.excluded.has(indexed.normalizedUrl)) return
+    const topicScore = maxTopic > 0 ? topic[doc]! / maxTopic : 0
+    const categoryScore = Math.min(1, category[doc]!)
+    let score = weights.topic * topicScore +
+      weights.category * categoryScore +
+      weights.format * (compiled.formats.get(indexed.item.format) ?? 0) +
+      weights.language * (compiled.languages.get(indexed.item.language) ?? 0) +
+      weights.depth * depthFit(compiled.technicalDepth, indexed.item) +
+      priorWeight * indexed.prior
+    if (compiled.window !== undefined && indexed.publishedAt !== undefined) {
+      const [from, to] = compiled.window
+      const relevant = compiled.coldStart || topicScore > 0 || categoryScore > 0
+      if (indexed.publishedAt >= from && indexed.publishedAt <= to) {
+        // Only items that fit the user jump the queue: a fresh article
+        // on an unrelated subject is not a better answer.
+        if (relevant) {
+          score += periodTier
+          inPeriod.add(doc)
+        }
+      } else {
+        score -= weights.staleDated
+      }
+    }
+    insert(pool, { doc, indexed, score }, size)
+  })
+  return diversify(pool, compiled.k).map(({ doc, indexed, score }) => ({
+    item: indexed.item,
+    score: inPeriod.has(doc) ? score - periodTier : score,
+    matchedTopics: matchedTopicsOf(indexed, compiled),
+    matchedInterests: matchedInterestsOf(indexed, query, index),
+    inPeriod: inPeriod.has(doc)
+  }))
+}

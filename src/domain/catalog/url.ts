@@ -1,0 +1,37 @@
+/**
+ * URL forms used to compare items with visited pages and with each other:
+ * two links to the same page often differ only in scheme, "www.", a trailing
+ * slash or tracking parameters.
+ */
+
+const stripWww = (host: string): string => (host.startsWith("www.") ? host.slice(4) : host)
+
+/** Host without "www.", lower case; "" when the text is not a URL. */
+export const hostOf = (url: string): string => {
+  try {
+    return stripWww(new URL(url).hostname.toLowerCase())
+  } catch {
+    return ""
+  }
+}
+
+/**
+ * host + path, without scheme, "www.", trailing slashes, query or fragment.
+ * Text that does not parse as a URL (visited entries are caller data) is
+ * normalized the same way by hand, so it can still match.
+ */
+export const normalizeUrl = (url: string): string => {
+  const trimmed = url.trim()
+  try {
+    const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
+    const path = parsed.pathname.replace(/\/+$/, "")
+    return `${stripWww(parsed.hostname.toLowerCase())}${path}`
+  } catch {
+    const withoutScheme = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
+    const [beforeQuery = ""] = withoutScheme.split(/[?#]/)
+    const slash = beforeQuery.indexOf("/")
+    const host = slash === -1 ? beforeQuery : beforeQuery.slice(0, slash)
+    const path = slash === -1 ? "" : beforeQuery.slice(slash)
+    return `${stripWww(host.toLowerCase())}${path.replace(/\/+$/, "")}`
+  }
+}
