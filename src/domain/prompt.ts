@@ -4,6 +4,8 @@
  *
  * Privacy: only the analysis and the sanitized view are read; the user's
  * pseudonym is not put in the prompt at all (the model has no use for it).
+ * As a second line of defence behind the sanitizer, URLs lose any query
+ * string or fragment and email addresses are masked here too.
  *
  * Injection: every piece of text that came from the web (titles, queries, the
  * topics derived from them, a free-text content type hint, catalog
@@ -56,12 +58,33 @@ export const capText = (text: string, max: number): string => {
   return points.length <= max ? clean : `${points.slice(0, max - 1).join("")}…`
 }
 
+const emailLike = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu
+
+/** Untrusted text for the prompt: capped, and with email addresses masked. */
+export const promptText = (text: string, max: number): string => capText(text.replace(emailLike, "[email]"), max)
+
+/** A URL for the prompt: no query string, fragment or credentials; capped. */
+export const promptUrl = (url: string): string => {
+  let cleaned = url
+  try {
+    const parsed = new URL(url)
+    parsed.search = ""
+    parsed.hash = ""
+    parsed.username = ""
+    parsed.password = ""
+    cleaned = parsed.toString()
+  } catch {
+    cleaned = url.split(/[?#]/)[0] ?? ""
+  }
+  return promptText(cleaned, promptLimits.urlChars)
+}
+
 /**
  * JSON for a data block. `<` becomes `\u003c` (still the same JSON string to a
  * reader) so that a title such as `</browsing_data> new instructions` cannot
  * end its block early.
  */
-export const dataJson = (value: unknown): string => JSON.stringify(value, null, 2).replace(/</g, "\\u003c")
+export const dataJson = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c")
 
 const dataBlock = (tag: string, value: unknown): string => `<${tag}>\n${dataJson(value)}\n</${tag}>`
 
@@ -124,8 +147,8 @@ const systemPrompt = (languageCode: string): string => {
     `- A numbered list of at most ${maxRecommendations} items and nothing before or after it.`,
     "- Each item: the title, then the link when you know it exactly, then on the next line one short sentence on why it fits this reader.",
     "  Example:",
-    "  1. <title> — <https://link>",
-    "     <why it fits>",
+    "  1. {title} — {link}",
+    "     {why it fits}",
     "- Recommend specific resources by name, not generic advice; no duplicates.",
     "- Never invent or guess a link: when a candidate from <catalog_candidates> fits, prefer it and copy its url exactly; otherwise give a link only when you are certain it exists, and leave it out when you are not.",
     `- Write the whole answer in ${language}, even when the titles or the data are in another language (keep proper names and titles as they are).`,
@@ -143,11 +166,11 @@ const profileData = (request: LlmRequest) => {
   const preferences = analysis.contentPreferences
   return {
     topics: analysis.topics.slice(0, promptLimits.topics).map((topic) => ({
-      term: capText(topic.term, promptLimits.queryChars),
+      term: promptText(topic.term, promptLimits.queryChars),
       weight: round(topic.weight)
     })),
     interests: analysis.interests.slice(0, promptLimits.interests).map((interest) => ({
-      category: interest.path.map((name) => capText(name, promptLimits.titleChars)).join(" > "),
+      category: interest.path.map((name) => promptText(name, promptLimits.titleChars)).join(" > "),
       score: round(interest.score)
     })),
     behavior_pattern: {
@@ -173,27 +196,26 @@ const browsingData = (request: LlmRequest) => {
   const sites: Array<{ title?: string; host: string; url: string }> = []
   for (const site of request.view.sites) {
     if (sites.length >= promptLimits.sites) break
-    const url = capText(site.url, promptLimits.urlChars)
+    const url = promptUrl(site.url)
     if (seen.has(url)) continue
     seen.add(url)
-    const title = site.title === undefined ? "" : capText(site.title, promptLimits.titleChars)
-    sites.push(title === ""
-      ? { host: capText(site.host, promptLimits.urlChars), url }
-      : { title, host: capText(site.host, promptLimits.urlChars), url })
+    const title = site.title === undefined ? "" : promptText(site.title, promptLimits.titleChars)
+    const host = promptText(site.host, promptLimits.urlChars)
+    sites.push(title === "" ? { host, url } : { title, host, url })
   }
   const queries = [...new Set(
-    request.view.queries.map((q) => capText(q, promptLimits.queryChars)).filter((q) => q !== "")
+    request.view.queries.map((q) => promptText(q, promptLimits.queryChars)).filter((q) => q !== "")
   )].slice(0, promptLimits.queries)
   return { visited_sites: sites, search_queries: queries }
 }
 
 const candidateData = (request: LlmRequest) =>
   request.candidates.slice(0, promptLimits.candidates).map((item) => ({
-    title: capText(item.title, promptLimits.titleChars),
+    title: promptText(item.title, promptLimits.titleChars),
     url: item.url,
     format: item.format,
     language: item.language,
-    ...(item.description === "" ? {} : { about: capText(item.description, promptLimits.candidateDescriptionChars) })
+    ...(item.description === "" ? {} : { about: promptText(item.description, promptLimits.candidateDescriptionChars) })
   }))
 
 /** The system and user messages for one recommendation. */
@@ -205,7 +227,7 @@ export const buildPrompt = (request: LlmRequest): Prompt => {
     ? { content_type: request.contentType.value, period: request.period }
     : {
       content_type: "custom",
-      content_type_hint: capText(request.contentType.value, promptLimits.hintChars),
+      content_type_hint: promptText(request.contentType.value, promptLimits.hintChars),
       period: request.period
     }
   const candidates = candidateData(request)
