@@ -14,13 +14,20 @@ import { buildIndex, type IndexOptions } from "../domain/catalog/index.js"
 import type { CatalogItem } from "../domain/catalog/item.js"
 import { parseCatalog } from "../domain/catalog/parse.js"
 import { rank } from "../domain/catalog/rank.js"
+import { taxonomyById } from "../domain/taxonomy/index.js"
 import { Catalog, type CatalogService } from "../services/Catalog.js"
 
 /** Candidates an LLM prompt gets when the caller does not say. */
 export const defaultCandidateLimit = 10
 
+/** The taxonomy's tree, so an item under "Cooking" also answers an interest in "Food & Drink". */
+export const taxonomyIndexOptions: IndexOptions = { parentOf: (id) => taxonomyById(id)?.parent }
+
 /** The service over items already decoded: the index is built here, once. */
-export const catalogFromItems = (items: ReadonlyArray<CatalogItem>, options: IndexOptions = {}): CatalogService => {
+export const catalogFromItems = (
+  items: ReadonlyArray<CatalogItem>,
+  options: IndexOptions = taxonomyIndexOptions
+): CatalogService => {
   const index = buildIndex(items, options)
   return Catalog.of({
     size: items.length,
@@ -70,7 +77,7 @@ export const catalogPathConfig: Config.Config<string> = Config.option(Config.str
   }))
 )
 
-export const make = (options: IndexOptions = {}): Effect.Effect<CatalogService, CatalogError | ConfigError.ConfigError> =>
+export const make = (options: IndexOptions = taxonomyIndexOptions): Effect.Effect<CatalogService, CatalogError | ConfigError.ConfigError> =>
   Effect.gen(function*() {
     const path = yield* catalogPathConfig
     const items = yield* loadCatalog(path)
@@ -82,5 +89,5 @@ export const make = (options: IndexOptions = {}): Effect.Effect<CatalogService, 
 export const CatalogLive: Layer.Layer<Catalog, CatalogError | ConfigError.ConfigError> = Layer.effect(Catalog, make())
 
 /** A catalog of the given items (tests, benchmarks, embedding). */
-export const layerFromItems = (items: ReadonlyArray<CatalogItem>, options: IndexOptions = {}): Layer.Layer<Catalog> =>
+export const layerFromItems = (items: ReadonlyArray<CatalogItem>, options: IndexOptions = taxonomyIndexOptions): Layer.Layer<Catalog> =>
   Layer.sync(Catalog, () => catalogFromItems(items, options))

@@ -5,12 +5,17 @@
  */
 import { Schema } from "effect"
 
-export const CatalogFormat = Schema.Literal(
-  "article", "video", "course", "documentation", "repository", "podcast", "news", "book", "tool"
-)
+// "override": with a union the first failing member would speak ("must be \"article\""); the list helps more.
+const formats = ["article", "video", "course", "documentation", "repository", "podcast", "news", "book", "tool"] as const
+
+export const CatalogFormat = Schema.Literal(...formats).annotations({
+  message: () => ({ message: `must be one of ${formats.join(", ")}`, override: true })
+})
 export type CatalogFormat = typeof CatalogFormat.Type
 
-export const Difficulty = Schema.Literal("beginner", "intermediate", "advanced")
+export const Difficulty = Schema.Literal("beginner", "intermediate", "advanced").annotations({
+  message: () => ({ message: "must be one of beginner, intermediate, advanced", override: true })
+})
 
 const HttpUrl = Schema.String.pipe(
   Schema.filter((s) => {

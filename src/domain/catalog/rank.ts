@@ -24,8 +24,8 @@ export interface RankedItem {
 const weights = {
   topic: 1,
   category: 0.8,
-  format: 0.5,
-  language: 0.6,
+  format: 0.6,
+  language: 1,
   depth: 0.05,
   prior: 0.1,
   coldPrior: 0.5,
