@@ -1,0 +1,181 @@
+/**
+ * The context read once into evidence that the four analysis programs share:
+ * each visit's host, format, categories, terms by source, dwell time and
+ * weight; each query's terms. Visits are put in a canonical order first, so
+ * that nothing downstream depends on the order of `visited_sites`.
+ */
+import type { BrowserContext, VisitedSite } from "../context.js"
+import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
+import { formatOf } from "./formats.js"
+import { pathText } from "./path.js"
+import { parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
+import { termsOf } from "./terms.js"
+import { compactName, stripSiteNames } from "./title.js"
+import type { ContentFormat } from "./types.js"
+import { compareText, dwellFactor, recencyFactor } from "./weights.js"
+
+export interface VisitEvidence {
+  /** The host that dwell time and focus are counted for: a `time_spent` key when one matches. */
+  readonly host: string
+  /** Categories the host table gives the host. */
+  readonly hostCategories: ReadonlyArray<string>
+  readonly format: ContentFormat
+  readonly hostTerms: ReadonlyArray<string>
+  readonly pathTerms: ReadonlyArray<string>
+  readonly titleTerms: ReadonlyArray<string>
+  /** The title without site-name boilerplate ("" when none). */
+  readonly title: string
+  readonly visitedAt: number | undefined
+  /** Seconds on the page (`duration_s`, or a share of the host's `time_spent`); undefined when nothing tells. */
+  readonly dwellSeconds: number | undefined
+  /** dwellFactor × recencyFactor: how much this visit counts. */
+  readonly weight: number
+  /** False for a `time_spent` host with no visit in the context: it counts for interests and formats, not as a visit. */
+  readonly visited: boolean
+}
+
+export interface QueryEvidence {
+  readonly text: string
+  readonly terms: ReadonlyArray<string>
+}
+
+export interface Evidence {
+  /** Visits in canonical order, then hosts known only from `time_spent`, by host. */
+  readonly visits: ReadonlyArray<VisitEvidence>
+  /** Queries in canonical (sorted) order. */
+  readonly queries: ReadonlyArray<QueryEvidence>
+  /** Seconds per host, by host: the larger of `time_spent` and the sum of the host's `duration_s`. */
+  readonly hostDwell: ReadonlyArray<readonly [string, number]>
+}
+
+/** The canonical order of visits: by URL, title, time, duration. */
+export const compareVisits = (a: VisitedSite, b: VisitedSite): number =>
+  compareText(a.url, b.url) ||
+  compareText(a.title ?? "", b.title ?? "") ||
+  (a.visited_at ?? -1) - (b.visited_at ?? -1) ||
+  (a.duration_s ?? -1) - (b.duration_s ?? -1)
+
+/** Generic subdomains that say nothing about a subject. */
+const genericLabels: ReadonlySet<string> = new Set([
+  "www", "m", "mobile", "amp", "en", "ko", "kr", "ja", "jp", "us", "uk", "app", "api", "docs", "doc", "blog", "news",
+  "shop", "store", "cafe", "web", "home", "beta", "dev", "developer", "developers", "support", "help", "login", "auth",
+  "accounts", "mail", "cdn", "static", "n", "v", "s", "go", "l", "t", "link"
+])
+
+const siteNamesCache = new WeakMap<HostProfile, ReadonlySet<string>>()
+
+const siteNamesOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlySet<string> => {
+  const own = [site.domainLabel, site.domain, site.hostname].map(compactName)
+  if (profile === undefined) return new Set(own)
+  let names = siteNamesCache.get(profile)
+  if (names === undefined) {
+    names = new Set(profile.names.map(compactName))
+    siteNamesCache.set(profile, names)
+  }
+  return new Set([...names, ...own])
+}
+
+const isAddressOrLocal = (site: SiteUrl): boolean => site.domain === site.hostname && !site.hostname.includes(".") ||
+  /^[\d.]+$|:/.test(site.hostname)
+
+/** A known host's name is boilerplate; an unknown host's own label and subdomains are often its subject ("pytorch"). */
+const hostTermsOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlyArray<string> => {
+  if (profile !== undefined || isAddressOrLocal(site)) return []
+  const labels = [...site.subdomainLabels.filter((label) => !genericLabels.has(label)), site.domainLabel]
+  return termsOf(labels.join(" ").replace(/-/g, " "))
+}
+
+/** time_spent keys as host names: lower case, no "www.", a URL reduced to its host. */
+const normalizeHostKey = (key: string): string => {
+  const trimmed = key.trim().toLowerCase()
+  const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname ?? trimmed : trimmed
+  return stripWww(host)
+}
+
+interface ParsedVisit {
+  readonly raw: VisitedSite
+  readonly site: SiteUrl | undefined
+  readonly host: string
+}
+
+export const collectEvidence = (context: BrowserContext): Evidence => {
+  const timeByHost = new Map<string, number>()
+  for (const key of Object.keys(context.time_spent ?? {}).sort(compareText)) {
+    const host = normalizeHostKey(key)
+    timeByHost.set(host, (timeByHost.get(host) ?? 0) + (context.time_spent?.[key] ?? 0))
+  }
+
+  const parsed: Array<ParsedVisit> = [...context.visited_sites].sort(compareVisits).map((raw) => {
+    const site = parseSiteUrl(raw.url)
+    const hostname = site?.hostname ?? raw.url.trim().toLowerCase()
+    const host = timeByHost.has(hostname) ? hostname : site !== undefined && timeByHost.has(site.domain) ? site.domain : hostname
+    return { raw, site, host }
+  })
+
+  // Per host: seconds the visits state themselves, and how many visits leave it to time_spent.
+  const statedByHost = new Map<string, { seconds: number; unstated: number }>()
+  for (const { raw, host } of parsed) {
+    const entry = statedByHost.get(host) ?? { seconds: 0, unstated: 0 }
+    if (raw.duration_s === undefined) entry.unstated++
+    else entry.seconds += raw.duration_s
+    statedByHost.set(host, entry)
+  }
+
+  let newest: number | undefined
+  for (const { raw } of parsed) {
+    if (raw.visited_at !== undefined && (newest === undefined || raw.visited_at > newest)) newest = raw.visited_at
+  }
+
+  const visits: Array<VisitEvidence> = parsed.map(({ raw, site, host }) => {
+    const profile = site === undefined ? undefined : hostProfile(site.hostname)
+    const stated = statedByHost.get(host) ?? { seconds: 0, unstated: 0 }
+    const hostTime = timeByHost.get(host)
+    const dwellSeconds = raw.duration_s ??
+      (hostTime === undefined ? undefined : Math.max(0, hostTime - stated.seconds) / Math.max(1, stated.unstated))
+    const title = raw.title === undefined || site === undefined
+      ? raw.title ?? ""
+      : stripSiteNames(raw.title, siteNamesOf(profile, site))
+    return {
+      host,
+      hostCategories: profile?.categories ?? [],
+      format: formatOf(profile?.format, site?.subdomainLabels ?? [], site?.pathSegments ?? []),
+      hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
+      pathTerms: site === undefined ? [] : termsOf(pathText(site.pathSegments)),
+      titleTerms: termsOf(title),
+      title,
+      visitedAt: raw.visited_at,
+      dwellSeconds,
+      weight: dwellFactor(dwellSeconds ?? 0) * recencyFactor(raw.visited_at, newest),
+      visited: true
+    }
+  })
+
+  const hostDwell = new Map<string, number>()
+  for (const [host, stated] of statedByHost) hostDwell.set(host, Math.max(stated.seconds, timeByHost.get(host) ?? 0))
+  for (const [host, seconds] of timeByHost) {
+    if (statedByHost.has(host)) continue
+    hostDwell.set(host, seconds)
+    const site = parseSiteUrl(host)
+    const profile = site === undefined ? undefined : hostProfile(site.hostname)
+    visits.push({
+      host,
+      hostCategories: profile?.categories ?? [],
+      format: formatOf(profile?.format, site?.subdomainLabels ?? [], []),
+      hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
+      pathTerms: [],
+      titleTerms: [],
+      title: "",
+      visitedAt: undefined,
+      dwellSeconds: seconds,
+      weight: dwellFactor(seconds),
+      visited: false
+    })
+  }
+
+  const queries = [...context.search_queries].sort(compareText).map((text) => ({ text, terms: termsOf(text) }))
+  return {
+    visits,
+    queries,
+    hostDwell: [...hostDwell].sort(([a], [b]) => compareText(a, b))
+  }
+}

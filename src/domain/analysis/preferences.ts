@@ -1,0 +1,91 @@
+/**
+ * Content preferences: formats by share of visit weight; languages of titles
+ * and queries (by script, see text/language.ts), queries counting more; and
+ * technical depth from the share of technology evidence and the words that
+ * mark beginners ("tutorial", "입문") or experts ("internals", "성능 최적화").
+ */
+import { Effect } from "effect"
+import { isWithin } from "../taxonomy/index.js"
+import { category } from "../taxonomy/categories.js"
+import { detectLanguage } from "../text/language.js"
+import type { Evidence } from "./evidence.js"
+import { categoryEvidence } from "./interests.js"
+import type { ContentFormat, ContentPreferences, TechnicalDepth } from "./types.js"
+import { compareText, round4 } from "./weights.js"
+
+const beginnerMarkers: ReadonlySet<string> = new Set([
+  "tutorial", "tutorials", "beginner", "beginners", "basics", "basic", "introduction", "intro", "101", "getting",
+  "learn", "learning", "입문", "기초", "초보", "튜토리얼", "강좌", "시작하기", "배우기", "처음", "설치", "install"
+])
+
+const advancedMarkers: ReadonlySet<string> = new Set([
+  "internals", "internal", "architecture", "performance", "optimization", "optimizing", "benchmark", "benchmarks",
+  "concurrency", "distributed", "compiler", "kernel", "rfc", "spec", "specification", "paper", "papers", "arxiv",
+  "implementation", "deep dive", "source code", "profiling", "memory", "latency", "scalability", "design patterns",
+  "아키텍처", "성능", "최적화", "내부", "구현", "동시성", "분산", "논문", "소스코드", "메모리", "튜닝", "설계"
+])
+
+/** Formats that mark a hands-on technical reader when they dominate. */
+const handsOnFormats: ReadonlySet<ContentFormat> = new Set(["repository", "documentation", "qa"])
+
+/** Below this share of technology evidence, depth is "none": the profile is not technical. */
+const technicalShareThreshold = 0.2
+
+const shares = <K extends string>(amounts: Map<K, number>) => {
+  const total = [...amounts.values()].reduce((sum, amount) => sum + amount, 0)
+  return [...amounts]
+    .filter(([, amount]) => amount > 0)
+    .map(([key, amount]) => [key, round4(amount / total)] as const)
+    .sort(([a, x], [b, y]) => y - x || compareText(a, b))
+}
+
+const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDepth => {
+  let technical = 0
+  let all = 0
+  for (const [id, amount] of categoryEvidence(evidence)) {
+    all += amount
+    if (isWithin(id, category.technology)) technical += amount
+  }
+  if (all === 0 || technical / all < technicalShareThreshold) return "none"
+  let score = 0
+  const count = (terms: ReadonlyArray<string>) => {
+    for (const term of terms) {
+      if (beginnerMarkers.has(term)) score--
+      else if (advancedMarkers.has(term)) score++
+    }
+  }
+  for (const visit of evidence.visits) {
+    count(visit.titleTerms)
+    count(visit.pathTerms)
+  }
+  for (const query of evidence.queries) count(query.terms)
+  if (handsOnShare >= 0.4) score++
+  return score >= 2 ? "advanced" : score <= -1 ? "beginner" : "intermediate"
+}
+
+export const inferContentPreferences = (evidence: Evidence): ContentPreferences => {
+  const formatWeights = new Map<ContentFormat, number>()
+  for (const visit of evidence.visits) formatWeights.set(visit.format, (formatWeights.get(visit.format) ?? 0) + visit.weight)
+  const formats = shares(formatWeights).map(([format, score]) => ({ format, score }))
+
+  const languageWeights = new Map<string, number>()
+  const countLanguage = (text: string, weight: number) => {
+    const language = detectLanguage(text)
+    if (language !== undefined) languageWeights.set(language, (languageWeights.get(language) ?? 0) + weight)
+  }
+  for (const visit of evidence.visits) countLanguage(visit.title, 1)
+  // A query is written by the user, a title by someone else: the query tells more about the user's language.
+  for (const query of evidence.queries) countLanguage(query.text, 2)
+  const languages = shares(languageWeights).map(([language, share]) => ({ language, share }))
+
+  const handsOnShare = formats.reduce((sum, { format, score }) => sum + (handsOnFormats.has(format) ? score : 0), 0)
+  return {
+    formats,
+    languages,
+    primaryLanguage: languages[0]?.language ?? "en",
+    technicalDepth: technicalDepthOf(evidence, handsOnShare)
+  }
+}
+
+export const analyzeContentPreferences = (evidence: Evidence): Effect.Effect<ContentPreferences> =>
+  Effect.sync(() => inferContentPreferences(evidence))

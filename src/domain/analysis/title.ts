@@ -1,0 +1,17 @@
+/**
+ * Page titles without their site-name boilerplate: "python - How do I sort a
+ * dict? - Stack Overflow" → "python - How do I sort a dict?", "GitHub -
+ * effect-ts/effect: ..." → "effect-ts/effect: ...", "김치찌개 : 네이버 블로그"
+ * → "김치찌개". A part is boilerplate when it is the site's name (from the
+ * host table) or the host's own label ("velog", "10000recipe").
+ */
+const separator = /\s+[-|:·—–»›]\s+|\s*\|\s*|\s+::\s+/u
+
+/** Lower case without spaces, so "Stack Overflow" and "stackoverflow" meet. */
+export const compactName = (name: string): string => name.normalize("NFKC").toLowerCase().replace(/[\s.!]+/gu, "")
+
+export const stripSiteNames = (title: string, siteNames: ReadonlySet<string>): string => {
+  const parts = title.split(separator)
+  if (parts.length === 1) return siteNames.has(compactName(title)) ? "" : title
+  return parts.filter((part) => !siteNames.has(compactName(part))).join(" ")
+}
