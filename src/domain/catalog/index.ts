@@ -2,7 +2,7 @@
  * The catalog's search index, built once at start so that a query only
  * walks the postings of its own terms and categories.
  */
-import type { CatalogItem } from "./item.js"
+import { type CatalogFormat, CatalogFormat as CatalogFormatSchema, type CatalogItem } from "./item.js"
 import { indexTerms } from "./terms.js"
 import { hostOf, normalizeUrl } from "./url.js"
 
@@ -33,8 +33,30 @@ export interface Postings {
   readonly weights: Float64Array
 }
 
+/**
+ * Per-doc columns in typed arrays: the ranking loop reads one number per
+ * field per item instead of walking objects (10,000 items in well under 2 ms).
+ */
+export interface Columns {
+  /** Position of the item's format in `formats`. */
+  readonly format: Uint8Array
+  /** Position of the item's language in `languages`. */
+  readonly language: Uint16Array
+  readonly languages: ReadonlyArray<string>
+  /** 0 beginner, 1 intermediate, 2 advanced, -1 unknown. */
+  readonly difficulty: Int8Array
+  /** `published` as epoch ms, NaN for evergreen items. */
+  readonly publishedAt: Float64Array
+  readonly prior: Float64Array
+}
+
+export const formatCodes: ReadonlyArray<CatalogFormat> = CatalogFormatSchema.literals
+
 export interface CatalogIndex {
   readonly items: ReadonlyArray<IndexedItem>
+  readonly columns: Columns
+  /** Normalized URL → doc, to turn visited URLs into docs once per query. */
+  readonly docOfUrl: ReadonlyMap<string, number>
   /** Term → BM25F weight (idf included) per doc. */
   readonly terms: ReadonlyMap<string, Postings>
   /** Category id → credit per doc. */
@@ -148,8 +170,21 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
     prior: Math.max(0, ...item.categories.map((id) => Math.log1p(directCounts.get(id) ?? 0) / Math.log1p(maxCount)))
   }))
 
+  const languages = [...new Set(items.map((item) => item.language))].sort()
+  const difficultyCode = { beginner: 0, intermediate: 1, advanced: 2 } as const
+  const columns: Columns = {
+    format: Uint8Array.from(items, (item) => formatCodes.indexOf(item.format)),
+    language: Uint16Array.from(items, (item) => languages.indexOf(item.language)),
+    languages,
+    difficulty: Int8Array.from(items, (item) => (item.difficulty === undefined ? -1 : difficultyCode[item.difficulty])),
+    publishedAt: Float64Array.from(indexed, (entry) => entry.publishedAt ?? Number.NaN),
+    prior: Float64Array.from(indexed, (entry) => entry.prior)
+  }
+
   return {
     items: indexed,
+    columns,
+    docOfUrl: new Map(indexed.map((entry, doc) => [entry.normalizedUrl, doc])),
     terms: new Map([...termEntries].map(([term, entry]) => [term, toPostings(entry)])),
     categories: new Map([...categoryEntries].map(([id, entry]) => [id, toPostings(entry)])),
     parentOf

@@ -4,7 +4,7 @@
  */
 import type { Interest, TechnicalDepth } from "../analysis/types.js"
 import { type Candidate, diversify } from "./diversify.js"
-import type { CatalogIndex, IndexedItem } from "./index.js"
+import { type CatalogIndex, formatCodes, type IndexedItem } from "./index.js"
 import type { CatalogItem } from "./item.js"
 import { type CompiledQuery, compileQuery, type RecommendQuery } from "./query.js"
 
@@ -34,12 +34,12 @@ const weights = {
 // Ranks dated items inside the period above everything else.
 const periodTier = 10
 
-const depthRank: Readonly<Record<TechnicalDepth, number>> = { none: 0, beginner: 0, intermediate: 1, advanced: 2 }
-const difficultyRank = { beginner: 0, intermediate: 1, advanced: 2 } as const
+const depthRank: Readonly<Record<TechnicalDepth, number>> = { none: -1, beginner: 0, intermediate: 1, advanced: 2 }
 
-const depthFit = (depth: TechnicalDepth, item: CatalogItem): number => {
-  if (item.difficulty === undefined || depth === "none") return 0
-  return 1 - Math.abs(depthRank[depth] - difficultyRank[item.difficulty])
+/** Fit of each difficulty code (0..2) to the reader's depth: 1 same, 0 next, -1 far; 0 when unknown. */
+const depthFits = (depth: TechnicalDepth): Float64Array => {
+  const reader = depthRank[depth]
+  return Float64Array.from([0, 1, 2], (code) => (reader === -1 ? 0 : 1 - Math.abs(reader - code)))
 }
 
 const poolSize = (k: number) => Math.max(40, k * 8)
@@ -93,6 +93,22 @@ const matchedInterestsOf = (indexed: IndexedItem, query: RecommendQuery, index: 
     })
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
+/** Per-query weights laid out like the index columns. */
+const columnWeights = (index: CatalogIndex, compiled: CompiledQuery) => {
+  const { columns } = index
+  const excluded = new Uint8Array(index.items.length)
+  for (const url of compiled.excluded) {
+    const doc = index.docOfUrl.get(url)
+    if (doc !== undefined) excluded[doc] = 1
+  }
+  return {
+    excluded,
+    format: Float64Array.from(formatCodes, (format) => compiled.formats.get(format) ?? 0),
+    language: Float64Array.from(columns.languages, (language) => compiled.languages.get(language) ?? 0),
+    depth: depthFits(compiled.technicalDepth)
+  }
+}
+
 /**
  * The top k items (between 1 and k whenever some item is not excluded),
  * deterministic: equal scores are ordered by id.
@@ -100,36 +116,45 @@ const matchedInterestsOf = (indexed: IndexedItem, query: RecommendQuery, index: 
 export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<RankedItem> => {
   const compiled = compileQuery(index, query)
   const { topic, category, maxTopic } = accumulate(index, compiled)
+  const perColumn = columnWeights(index, compiled)
+  const { columns, items } = index
   const priorWeight = compiled.coldStart ? weights.coldPrior : weights.prior
+  const topicScale = maxTopic > 0 ? 1 / maxTopic : 0
+  const [from, to] = compiled.window ?? [Number.NaN, Number.NaN]
+  const filtering = compiled.window !== undefined
   const size = poolSize(compiled.k)
   const pool: Array<Candidate> = []
   const inPeriod = new Set<number>()
-  index.items.forEach((indexed, doc) => {
-    if (compiled.excluded.has(indexed.normalizedUrl)) return
-    const topicScore = maxTopic > 0 ? topic[doc]! / maxTopic : 0
+  for (let doc = 0; doc < items.length; doc++) {
+    if (perColumn.excluded[doc] === 1) continue
+    const topicScore = topic[doc]! * topicScale
     const categoryScore = Math.min(1, category[doc]!)
+    const difficulty = columns.difficulty[doc]!
     let score = weights.topic * topicScore +
       weights.category * categoryScore +
-      weights.format * (compiled.formats.get(indexed.item.format) ?? 0) +
-      weights.language * (compiled.languages.get(indexed.item.language) ?? 0) +
-      weights.depth * depthFit(compiled.technicalDepth, indexed.item) +
-      priorWeight * indexed.prior
-    if (compiled.window !== undefined && indexed.publishedAt !== undefined) {
-      const [from, to] = compiled.window
-      const relevant = compiled.coldStart || topicScore > 0 || categoryScore > 0
-      if (indexed.publishedAt >= from && indexed.publishedAt <= to) {
+      weights.format * perColumn.format[columns.format[doc]!]! +
+      weights.language * perColumn.language[columns.language[doc]!]! +
+      (difficulty < 0 ? 0 : weights.depth * perColumn.depth[difficulty]!) +
+      priorWeight * columns.prior[doc]!
+    const publishedAt = columns.publishedAt[doc]!
+    let fresh = false
+    if (filtering && !Number.isNaN(publishedAt)) {
+      if (publishedAt >= from && publishedAt <= to) {
         // Only items that fit the user jump the queue: a fresh article
         // on an unrelated subject is not a better answer.
-        if (relevant) {
+        if (compiled.coldStart || topicScore > 0 || categoryScore > 0) {
           score += periodTier
-          inPeriod.add(doc)
+          fresh = true
         }
       } else {
         score -= weights.staleDated
       }
     }
-    insert(pool, { doc, indexed, score }, size)
-  })
+    const worst = pool[size - 1]
+    if (worst !== undefined && score < worst.score) continue
+    insert(pool, { doc, indexed: items[doc]!, score }, size)
+    if (fresh) inPeriod.add(doc)
+  }
   return diversify(pool, compiled.k).map(({ doc, indexed, score }) => ({
     item: indexed.item,
     score: inPeriod.has(doc) ? score - periodTier : score,
