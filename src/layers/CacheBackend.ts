@@ -1,0 +1,121 @@
+/**
+ * What every cache implementation shares, built over a small backend (the
+ * in-memory LRU, Redis, or nothing): backend failures become misses with a
+ * warning and a metric, lookups are counted, and concurrent identical misses
+ * share one computation.
+ */
+import { Cause, Data, Deferred, Effect, Exit, FiberId, Option } from "effect"
+import { type CacheCodec, type CacheName, Cache, type CacheService } from "../services/Cache.js"
+import { countError, countHit, countMiss } from "./CacheMetrics.js"
+
+/**
+ * A backend operation that did not complete. `reason` is written by us and
+ * carries no key or value (it is logged).
+ */
+export class CacheBackendError extends Data.TaggedError("CacheBackendError")<{
+  readonly operation: "get" | "set"
+  readonly reason: string
+}> {}
+
+export interface CacheBackend {
+  /** For logs: "memory", "redis" or "off". */
+  readonly kind: string
+  readonly get: (key: string) => Effect.Effect<Option.Option<string>, CacheBackendError>
+  readonly set: (key: string, value: string) => Effect.Effect<void, CacheBackendError>
+}
+
+const entryKey = (name: CacheName, key: string) => `${name}:${key}`
+
+export const fromBackend = (backend: CacheBackend): CacheService => {
+  const reportError = (name: CacheName, error: CacheBackendError) =>
+    Effect.zipRight(
+      countError(name),
+      Effect.logWarning("cache backend failed; going on without it").pipe(
+        Effect.annotateLogs({ cache: name, backend: backend.kind, operation: error.operation, reason: error.reason })
+      )
+    )
+
+  /** The stored text, or none on an absent entry or any backend failure. */
+  const lookup = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
+    backend.get(entryKey(name, key)).pipe(
+      Effect.catchAll((error) => Effect.as(reportError(name, error), Option.none()))
+    )
+
+  const get = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
+    Effect.tap(lookup(name, key), (found) => Option.isSome(found) ? countHit(name) : countMiss(name))
+
+  const set = (name: CacheName, key: string, value: string): Effect.Effect<void> =>
+    backend.set(entryKey(name, key), value).pipe(Effect.catchAll((error) => reportError(name, error)))
+
+  /** One flight: the decoded cached value, or the computed one (stored when it succeeded). */
+  const lookupOrCompute = <A, E, R>(
+    name: CacheName,
+    key: string,
+    codec: CacheCodec<A>,
+    compute: Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E, R> =>
+    Effect.gen(function*() {
+      const stored = yield* lookup(name, key)
+      if (Option.isSome(stored)) {
+        const decoded = codec.decode(stored.value)
+        if (Option.isSome(decoded)) {
+          yield* countHit(name)
+          return decoded.value
+        }
+        // Written by another version, or damaged: recomputing is always safe.
+        yield* Effect.logWarning("cached value could not be decoded; recomputing").pipe(
+          Effect.annotateLogs({ cache: name, backend: backend.kind })
+        )
+      }
+      yield* countMiss(name)
+      const value = yield* compute
+      yield* set(name, key, codec.encode(value))
+      return value
+    })
+
+  /** Each running flight's outcome, by entry. */
+  const inflight = new Map<string, Deferred.Deferred<Exit.Exit<unknown, unknown>>>()
+
+  const getOrCompute = <A, E, R>(
+    name: CacheName,
+    key: string,
+    codec: CacheCodec<A>,
+    compute: Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E, R> => {
+    const id = entryKey(name, key)
+    // Join the running flight, or lead a new one. Registration and clean-up are
+    // uninterruptible so that a cancelled call never leaves a flight behind.
+    const joinOrLead = Effect.uninterruptibleMask((restore) =>
+      Effect.suspend(() => {
+        const running = inflight.get(id) as Deferred.Deferred<Exit.Exit<A, E>> | undefined
+        if (running !== undefined) {
+          return Effect.map(restore(Deferred.await(running)), (exit) => ({ exit, led: false }))
+        }
+        // Made and registered synchronously: no other fiber can start a second flight in between.
+        const deferred = Deferred.unsafeMake<Exit.Exit<A, E>>(FiberId.none)
+        inflight.set(id, deferred as Deferred.Deferred<Exit.Exit<unknown, unknown>>)
+        return restore(lookupOrCompute(name, key, codec, compute)).pipe(
+          Effect.exit,
+          Effect.tap((exit) => {
+            inflight.delete(id)
+            return Deferred.succeed(deferred, exit)
+          }),
+          Effect.map((exit) => ({ exit, led: true }))
+        )
+      })
+    )
+    const run: Effect.Effect<A, E, R> = Effect.flatMap(joinOrLead, ({ exit, led }) =>
+      // The leader's call was cancelled (its client went away): a waiter takes over.
+      !led && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) ? Effect.suspend(() => run) : exit)
+    return run
+  }
+
+  return Cache.of({ get, set, getOrCompute })
+}
+
+/** A cache that keeps nothing (CACHE=off): every lookup misses, and is counted as one. */
+export const noBackend: CacheBackend = {
+  kind: "off",
+  get: () => Effect.succeed(Option.none()),
+  set: () => Effect.void
+}
