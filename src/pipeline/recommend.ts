@@ -1,0 +1,41 @@
+/**
+ * The Recommend pipeline, transport-free: validate → analyse → sanitize →
+ * ground → generate. Used by the gRPC edge and by in-process batch replays.
+ */
+import { Effect, Option, Redacted, Stream } from "effect"
+import { analyzeBrowsingPattern } from "../domain/analysis/index.js"
+import type { RecommendError } from "../domain/errors.js"
+import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
+import { sanitizeForPrompt } from "../domain/sanitize.js"
+import { Grounding } from "../services/Grounding.js"
+import { Llm, type LlmChunk } from "../services/Llm.js"
+import { WorkerConfig } from "../services/WorkerConfig.js"
+
+export type PipelineServices = Llm | Grounding | WorkerConfig
+
+export interface RecommendCall {
+  readonly request: RawRecommendRequest
+  /** Epoch milliseconds at which the caller's deadline passes. */
+  readonly deadline: Option.Option<number>
+}
+
+export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, RecommendError, PipelineServices> =>
+  Stream.unwrap(Effect.gen(function*() {
+    const config = yield* WorkerConfig
+    const input = yield* parseRecommendRequest(call.request, config.limits)
+    const analysis = yield* analyzeBrowsingPattern(input.context).pipe(Effect.withSpan("Recommend.analyze"))
+    yield* Effect.logInfo("recommendation started").pipe(
+      Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
+    )
+    const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value))
+    const candidates = yield* Effect.flatMap(Grounding, (g) => g.candidates(analysis, input))
+    const llm = yield* Llm
+    return llm.stream({
+      analysis,
+      view,
+      contentType: input.contentType,
+      period: input.period,
+      candidates,
+      deadline: call.deadline
+    })
+  }))
