@@ -58,7 +58,7 @@ const hintWeight = 0.6
 // Credit for an item in the parent category of an interest.
 const parentCredit = 0.4
 // The preferred format of the browsing counts less than an explicit content type.
-const preferenceShare = 0.4
+const preferenceShare = 0.3
 const secondaryLanguageShare = 0.3
 
 const catalogFormats: ReadonlySet<string> = new Set(CatalogFormatSchema.literals)

@@ -24,7 +24,7 @@ export interface RankedItem {
 const weights = {
   topic: 1,
   category: 0.8,
-  format: 0.6,
+  format: 0.8,
   language: 1,
   depth: 0.05,
   prior: 0.1,
