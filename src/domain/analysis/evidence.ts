@@ -95,7 +95,10 @@ const normalizeHostKey = (key: string): string => {
 interface ParsedVisit {
   readonly raw: VisitedSite
   readonly site: SiteUrl | undefined
+  /** Where the visit's time is counted: its first time_spent key, else its host name. */
   readonly host: string
+  /** The time_spent keys that cover the visit: its host name, its registrable domain. */
+  readonly keys: ReadonlyArray<string>
 }
 
 export const collectEvidence = (context: BrowserContext): Evidence => {
@@ -108,30 +111,47 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
   const parsed: Array<ParsedVisit> = [...context.visited_sites].sort(compareVisits).map((raw) => {
     const site = parseSiteUrl(raw.url)
     const hostname = site?.hostname ?? raw.url.trim().toLowerCase()
-    const host = timeByHost.has(hostname) ? hostname : site !== undefined && timeByHost.has(site.domain) ? site.domain : hostname
-    return { raw, site, host }
+    const keys = [hostname, site?.domain ?? hostname].filter((key, i, all) => timeByHost.has(key) && all.indexOf(key) === i)
+    return { raw, site, host: keys[0] ?? hostname, keys }
   })
 
-  // Per host: seconds the visits state themselves, and how many visits leave it to time_spent.
-  const statedByHost = new Map<string, { seconds: number; unstated: number }>()
-  for (const { raw, host } of parsed) {
-    const entry = statedByHost.get(host) ?? { seconds: 0, unstated: 0 }
-    if (raw.duration_s === undefined) entry.unstated++
-    else entry.seconds += raw.duration_s
-    statedByHost.set(host, entry)
+  // Per time_spent key: seconds its visits state themselves, and how many visits leave their time to it.
+  const statedByKey = new Map<string, { seconds: number; unstated: number }>()
+  for (const { keys, raw } of parsed) {
+    for (const key of keys) {
+      const entry = statedByKey.get(key) ?? { seconds: 0, unstated: 0 }
+      if (raw.duration_s === undefined) entry.unstated++
+      else entry.seconds += raw.duration_s
+      statedByKey.set(key, entry)
+    }
   }
+  /**
+   * An undated visit's share of a key's time: what its visits do not state,
+   * split evenly. With both news.naver.com and naver.com in time_spent, a visit
+   * takes the larger share, so adding time on any key never lowers a visit.
+   */
+  const shareOf = (keys: ReadonlyArray<string>): number | undefined => {
+    let share: number | undefined
+    for (const key of keys) {
+      const stated = statedByKey.get(key) ?? { seconds: 0, unstated: 0 }
+      const candidate = Math.max(0, (timeByHost.get(key) ?? 0) - stated.seconds) / Math.max(1, stated.unstated)
+      if (share === undefined || candidate > share) share = candidate
+    }
+    return share
+  }
+
+  // Per host (for totals and focus): the seconds the host's visits state.
+  const statedByHost = new Map<string, number>()
+  for (const { host, raw } of parsed) statedByHost.set(host, (statedByHost.get(host) ?? 0) + (raw.duration_s ?? 0))
 
   let newest: number | undefined
   for (const { raw } of parsed) {
     if (raw.visited_at !== undefined && (newest === undefined || raw.visited_at > newest)) newest = raw.visited_at
   }
 
-  const visits: Array<VisitEvidence> = parsed.map(({ raw, site, host }) => {
+  const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
     const profile = site === undefined ? undefined : hostProfile(site.hostname)
-    const stated = statedByHost.get(host) ?? { seconds: 0, unstated: 0 }
-    const hostTime = timeByHost.get(host)
-    const dwellSeconds = raw.duration_s ??
-      (hostTime === undefined ? undefined : Math.max(0, hostTime - stated.seconds) / Math.max(1, stated.unstated))
+    const dwellSeconds = raw.duration_s ?? shareOf(keys)
     const title = raw.title === undefined || site === undefined
       ? raw.title ?? ""
       : stripSiteNames(raw.title, siteNamesOf(profile, site))
@@ -151,10 +171,11 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
   })
 
   const hostDwell = new Map<string, number>()
-  for (const [host, stated] of statedByHost) hostDwell.set(host, Math.max(stated.seconds, timeByHost.get(host) ?? 0))
+  for (const [host, stated] of statedByHost) hostDwell.set(host, Math.max(stated, timeByHost.get(host) ?? 0))
   for (const [host, seconds] of timeByHost) {
     if (statedByHost.has(host)) continue
     hostDwell.set(host, seconds)
+    if (statedByKey.has(host)) continue
     const site = parseSiteUrl(host)
     const profile = site === undefined ? undefined : hostProfile(site.hostname)
     visits.push({

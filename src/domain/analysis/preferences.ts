@@ -7,6 +7,7 @@
 import { Effect } from "effect"
 import { isWithin } from "../taxonomy/index.js"
 import { category } from "../taxonomy/categories.js"
+import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { detectLanguage } from "../text/language.js"
 import type { Evidence } from "./evidence.js"
 import { categoryEvidence } from "./interests.js"
@@ -39,6 +40,27 @@ const shares = <K extends string>(amounts: Map<K, number>) => {
     .sort(([a, x], [b, y]) => y - x || compareText(a, b))
 }
 
+const isTechnical = (ids: Iterable<string>): boolean => {
+  for (const id of ids) if (isWithin(id, category.technology)) return true
+  return false
+}
+
+const markerScore = (terms: ReadonlyArray<string>): number => {
+  let beginner = false
+  let advanced = false
+  for (const term of terms) {
+    if (beginnerMarkers.has(term)) beginner = true
+    else if (advancedMarkers.has(term)) advanced = true
+  }
+  return (advanced ? 1 : 0) - (beginner ? 1 : 0)
+}
+
+/**
+ * "none" when technology is under a fifth of the category evidence. Else each
+ * technical visit or query whose words mark a beginner counts -1, an expert
+ * +1 (markers on a marathon plan say nothing of programming skill), and
+ * reading mostly code, documentation and Q&A adds up to 2.
+ */
 const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDepth => {
   let technical = 0
   let all = 0
@@ -47,19 +69,14 @@ const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDe
     if (isWithin(id, category.technology)) technical += amount
   }
   if (all === 0 || technical / all < technicalShareThreshold) return "none"
-  let score = 0
-  const count = (terms: ReadonlyArray<string>) => {
-    for (const term of terms) {
-      if (beginnerMarkers.has(term)) score--
-      else if (advancedMarkers.has(term)) score++
-    }
-  }
+  let score = handsOnShare >= 0.5 ? 2 : handsOnShare >= 0.3 ? 1 : 0
   for (const visit of evidence.visits) {
-    count(visit.titleTerms)
-    count(visit.pathTerms)
+    const terms = [...visit.titleTerms, ...visit.pathTerms]
+    if (isTechnical(visit.hostCategories) || isTechnical(terms.flatMap(categoriesOfKeyword))) score += markerScore(terms)
   }
-  for (const query of evidence.queries) count(query.terms)
-  if (handsOnShare >= 0.4) score++
+  for (const query of evidence.queries) {
+    if (isTechnical(query.terms.flatMap(categoriesOfKeyword))) score += markerScore(query.terms)
+  }
   return score >= 2 ? "advanced" : score <= -1 ? "beginner" : "intermediate"
 }
 
