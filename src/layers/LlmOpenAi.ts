@@ -96,7 +96,8 @@ export const classifyError = (error: unknown, now: number): ErrorClass => {
   }
   if (error instanceof OpenAI.APIError) {
     const status = error.status
-    const detail = scrubDetail(status === undefined ? `error event: ${error.message}` : `HTTP ${status}: ${error.message}`)
+    // The SDK's message starts with the status ("503 upstream overloaded").
+    const detail = scrubDetail(status === undefined ? `error event: ${error.message}` : error.message)
     if (status === undefined) return { _tag: "Failure", kind: "server_error", detail }
     if (status === 429) {
       const retryAfterSeconds = parseRetryAfter(error.headers, now)
