@@ -29,7 +29,7 @@ const groups: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
     "docker", "도커", "kubernetes", "쿠버네티스", "k8s", "aws", "azure", "gcp", "terraform", "devops", "클라우드", "cloud",
     "serverless", "서버리스", "microservices", "마이크로서비스", "배포"
   ]],
-  [c.operatingSystems, ["linux", "리눅스", "ubuntu", "우분투", "windows", "윈도우", "macos", "맥os", "kernel", "커널"]],
+  [c.operatingSystems, ["linux", "리눅스", "ubuntu", "우분투", "windows", "윈도우", "macos", "kernel", "커널"]],
   [c.security, ["security", "보안", "hacking", "해킹", "encryption", "암호화", "vulnerability", "취약점", "malware", "악성코드"]],
   [c.networking, ["network", "networking", "네트워크", "tcp", "dns", "라우터"]],
   [c.artificialIntelligence, [
@@ -79,7 +79,7 @@ const groups: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   [c.pcGames, ["steam", "스팀", "리그오브레전드", "minecraft", "마인크래프트", "발로란트", "valorant"]],
   [c.consoleGames, ["nintendo", "닌텐도", "playstation", "플레이스테이션", "ps5", "xbox", "젤다", "zelda"]],
   [c.mobileGames, ["모바일게임", "mobile game"]],
-  [c.eSports, ["esports", "e스포츠", "이스포츠", "lck", "worlds", "롤드컵"]],
+  [c.eSports, ["esports", "이스포츠", "lck", "worlds", "롤드컵"]],
   [c.photography, ["photography", "사진", "출사", "lightroom", "라이트룸", "필름카메라"]],
   [c.design, ["design", "디자인", "ui", "ux", "figma", "피그마", "타이포그래피", "typography"]],
   [c.artsAndCrafts, ["diy", "뜨개질", "knitting", "공예", "craft", "crafts"]],

@@ -53,11 +53,16 @@ export const normalizeText = (text: string): string => text.normalize("NFKC").to
  * dictionary still go through the segmenter. A test checks both agree.
  */
 const simpleText = /^[\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\uac00-\ud7a3]*$/
-const simpleWord = /[\p{L}\p{N}_]+(?:(?:(?<=\p{L})[:.'](?=\p{L})|(?<=\p{N})[.,;'](?=\p{N}))[\p{L}\p{N}_]+)*/gu
+// Hangul runs stand alone (ICU splits "3박4일" and "k8s와" at the script change); Latin words join over
+// ' . : between letters and over , . ; ' between digits, as UAX #29 says.
+const simpleWord =
+  /[\uac00-\ud7a3]+|[\w\u00c0-\u024f]+(?:(?:(?<=[a-z\u00c0-\u024f])[:.'](?=[a-z\u00c0-\u024f])|(?<=\d)[.,;'](?=\d))[\w\u00c0-\u024f]+)*/gu
+// ICU calls a lone "_" punctuation but "__" a word.
+const loneUnderscore = /^_$/
 
 /** Words as Intl.Segmenter finds them (word-like segments only), of normalized text. */
 export const segmentWords = (normalized: string): Array<string> => {
-  if (simpleText.test(normalized)) return normalized.match(simpleWord) ?? []
+  if (simpleText.test(normalized)) return (normalized.match(simpleWord) ?? []).filter((word) => !loneUnderscore.test(word))
   const words: Array<string> = []
   for (const segment of segmenter.segment(normalized)) {
     if (segment.isWordLike === true) words.push(segment.segment)
