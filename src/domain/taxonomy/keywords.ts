@@ -33,7 +33,7 @@ const groups: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   [c.security, ["security", "보안", "hacking", "해킹", "encryption", "암호화", "vulnerability", "취약점", "malware", "악성코드"]],
   [c.networking, ["network", "networking", "네트워크", "tcp", "dns", "라우터"]],
   [c.artificialIntelligence, [
-    "ai", "인공지능", "machine learning", "머신러닝", "deep learning", "딥러닝", "llm", "gpt", "chatgpt", "챗gpt", "챗지피티",
+    "ai", "인공지능", "machine learning", "머신러닝", "deep learning", "딥러닝", "llm", "gpt", "chatgpt", "챗지피티",
     "pytorch", "파이토치", "tensorflow", "텐서플로", "transformer", "트랜스포머", "neural network", "신경망", "nlp",
     "자연어처리", "computer vision", "컴퓨터비전", "data science", "데이터 사이언스", "데이터분석", "pandas", "판다스",
     "numpy", "scikit", "생성형", "rag", "파인튜닝", "embedding", "임베딩", "claude", "gemini"
