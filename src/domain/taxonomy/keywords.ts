@@ -143,7 +143,7 @@ const groups: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   [c.skinCare, ["skincare", "스킨케어", "선크림", "sunscreen", "토너", "세럼", "serum"]],
   [c.makeup, ["makeup", "메이크업", "화장품", "cosmetics", "립스틱", "쿠션"]],
   [c.sports, ["sports", "스포츠", "올림픽", "olympics", "월드컵", "world cup"]],
-  [c.soccer, ["soccer", "football", "축구", "프리미어리그", "premier league", "epl", "k리그", "챔피언스리그", "손흥민"]],
+  [c.soccer, ["soccer", "football", "축구", "프리미어리그", "premier league", "epl", "챔피언스리그", "손흥민"]],
   [c.baseball, ["baseball", "야구", "kbo", "mlb", "메이저리그", "프로야구"]],
   [c.basketball, ["basketball", "농구", "nba", "kbl"]],
   [c.golf, ["golf", "골프"]],
