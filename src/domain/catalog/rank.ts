@@ -59,8 +59,9 @@ const ahead = (a: Candidate, b: Candidate): boolean =>
 
 const accumulate = (index: CatalogIndex, compiled: CompiledQuery) => {
   const count = index.items.length
-  const topic = new Float64Array(count)
-  const category = new Float64Array(count)
+  const { topic, category } = index.scratch
+  topic.fill(0)
+  category.fill(0)
   for (const { term, weight } of compiled.terms) {
     const postings = index.terms.get(term)
     if (postings === undefined) continue
@@ -96,7 +97,8 @@ const matchedInterestsOf = (indexed: IndexedItem, query: RecommendQuery, index: 
 /** Per-query weights laid out like the index columns. */
 const columnWeights = (index: CatalogIndex, compiled: CompiledQuery) => {
   const { columns } = index
-  const excluded = new Uint8Array(index.items.length)
+  const { excluded } = index.scratch
+  excluded.fill(0)
   for (const url of compiled.excluded) {
     const doc = index.docOfUrl.get(url)
     if (doc !== undefined) excluded[doc] = 1
