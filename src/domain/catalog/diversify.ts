@@ -12,9 +12,13 @@ export interface Candidate {
 }
 
 export const maxPerHost = 2
-// Similarity costs at most this much score: less than a category match, so
-// diversity reorders near-equals but never buries the clearly best item.
-const diversityPenalty = 0.35
+/**
+ * What similarity to a picked item costs, at most. Personal answers: less
+ * than a category match, so diversity reorders near-equals but never buries
+ * the clearly best item. Cold starts: relevance says nothing, so variety
+ * (subjects and formats) is the point.
+ */
+export const diversityPenalty = { personal: 0.35, coldStart: 1 } as const
 
 const jaccard = <A>(a: ReadonlySet<A>, b: ReadonlySet<A>): number => {
   if (a.size === 0 && b.size === 0) return 0
@@ -24,21 +28,19 @@ const jaccard = <A>(a: ReadonlySet<A>, b: ReadonlySet<A>): number => {
   return shared / (a.size + b.size - shared)
 }
 
-const categorySet = new WeakMap<IndexedItem, ReadonlySet<string>>()
-const categoriesOf = (indexed: IndexedItem): ReadonlySet<string> => {
-  let set = categorySet.get(indexed)
-  if (set === undefined) categorySet.set(indexed, set = new Set(indexed.item.categories))
-  return set
-}
-
+// Same categories, same vertical, same words, same format: each makes two
+// items more alike; the weights sum to 1.
 const similarity = (a: IndexedItem, b: IndexedItem): number =>
-  0.6 * jaccard(categoriesOf(a), categoriesOf(b)) + 0.4 * jaccard(a.terms, b.terms)
+  0.35 * jaccard(a.categories, b.categories) +
+  0.25 * jaccard(a.roots, b.roots) +
+  0.25 * jaccard(a.terms, b.terms) +
+  (a.item.format === b.item.format ? 0.15 : 0)
 
 /** Better first: higher value, then smaller id (so equal inputs give equal outputs). */
 const better = (value: number, id: string, bestValue: number, bestId: string): boolean =>
   value > bestValue || (value === bestValue && id < bestId)
 
-export const diversify = (pool: ReadonlyArray<Candidate>, k: number): Array<Candidate> => {
+export const diversify = (pool: ReadonlyArray<Candidate>, k: number, penalty: number = diversityPenalty.personal): Array<Candidate> => {
   const picked: Array<Candidate> = []
   const taken = new Set<number>()
   const perHost = new Map<string, number>()
@@ -49,7 +51,7 @@ export const diversify = (pool: ReadonlyArray<Candidate>, k: number): Array<Cand
     let bestId = ""
     pool.forEach((candidate, i) => {
       if (taken.has(i) || (perHost.get(candidate.indexed.host) ?? 0) >= maxPerHost) return
-      const value = candidate.score - diversityPenalty * (maxSimilarity[i] ?? 0)
+      const value = candidate.score - penalty * (maxSimilarity[i] ?? 0)
       if (best === -1 || better(value, candidate.indexed.item.id, bestValue, bestId)) {
         best = i
         bestValue = value

@@ -21,6 +21,9 @@ export interface IndexedItem {
   readonly terms: ReadonlySet<string>
   /** Category id → credit: 1 for the item's own, less for their ancestors. */
   readonly categoryCredits: ReadonlyMap<string, number>
+  readonly categories: ReadonlySet<string>
+  /** Tier-1 ancestors of the categories: "the same kind of thing" for diversity. */
+  readonly roots: ReadonlySet<string>
   /** Epoch ms of `published` (UTC midnight), undefined for evergreen items. */
   readonly publishedAt: number | undefined
   /** How general the item is, in [0, 1]: what a cold start falls back on. */
@@ -111,6 +114,16 @@ const categoryCreditsOf = (item: CatalogItem, parentOf: ParentOf): Map<string, n
   return credits
 }
 
+const rootOf = (id: string, parentOf: ParentOf): string => {
+  let root = id
+  const seen = new Set([id])
+  for (let parent = parentOf(root); parent !== undefined && !seen.has(parent); parent = parentOf(root)) {
+    seen.add(parent)
+    root = parent
+  }
+  return root
+}
+
 const publishedAtOf = (item: CatalogItem): number | undefined => {
   if (item.published === undefined) return undefined
   const ms = Date.parse(`${item.published}T00:00:00Z`)
@@ -176,6 +189,8 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
     normalizedUrl: normalizeUrl(item.url),
     terms: new Set(termFrequencies[doc]?.keys()),
     categoryCredits: credits[doc] ?? new Map(),
+    categories: new Set(item.categories),
+    roots: new Set(item.categories.map((id) => rootOf(id, parentOf))),
     publishedAt: publishedAtOf(item),
     prior: Math.max(0, ...item.categories.map((id) => Math.log1p(directCounts.get(id) ?? 0) / Math.log1p(maxCount)))
   }))

@@ -3,7 +3,7 @@
  * k with what matched, so the answer can say why each item fits.
  */
 import type { Interest, TechnicalDepth } from "../analysis/types.js"
-import { type Candidate, diversify } from "./diversify.js"
+import { type Candidate, diversify, diversityPenalty } from "./diversify.js"
 import { type CatalogIndex, formatCodes, type IndexedItem } from "./index.js"
 import type { CatalogItem } from "./item.js"
 import { type CompiledQuery, compileQuery, type RecommendQuery } from "./query.js"
@@ -157,7 +157,8 @@ export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<
     insert(pool, { doc, indexed: items[doc]!, score }, size)
     if (fresh) inPeriod.add(doc)
   }
-  return diversify(pool, compiled.k).map(({ doc, indexed, score }) => ({
+  const penalty = compiled.coldStart ? diversityPenalty.coldStart : diversityPenalty.personal
+  return diversify(pool, compiled.k, penalty).map(({ doc, indexed, score }) => ({
     item: indexed.item,
     score: inPeriod.has(doc) ? score - periodTier : score,
     matchedTopics: matchedTopicsOf(indexed, compiled),

@@ -22,14 +22,19 @@ const countDigits = (text: string): number => {
 /**
  * Whether one URL path segment (percent-decoded) is an identifier: a number,
  * a uuid, a hex hash of 7+ characters (git's short SHA), a run of 5+ digits,
- * an email or handle, or a long token mixing letters and digits.
+ * an email or handle, or a long token (16+ characters) mixing letters and
+ * digits or upper and lower case.
  */
 export const isIdentifierSegment = (segment: string): boolean => {
   if (segment.includes("@")) return true
   if (/^\d+$/.test(segment) || uuid.test(segment) || hex.test(segment) || digitRun.test(segment)) return true
   const digits = countDigits(segment)
   if (digits >= 4 && digits < segment.length) return true
-  return base64ish.test(segment) && digits > 0 && /[a-z]/i.test(segment)
+  if (!base64ish.test(segment)) return false
+  if (digits > 0 && /[a-z]/i.test(segment)) return true
+  // Letter-only tokens (Gmail's "FMfcgzQX..."): far more capitals than camelCase names have.
+  const capitals = segment.replace(/[^A-Z]/g, "").length
+  return capitals >= 4 && capitals * 4 >= segment.replace(/[^A-Za-z]/g, "").length
 }
 
 /** Emails, also in NFKC-normalized text (fullwidth ＠ becomes @ first). */
