@@ -3,7 +3,7 @@
  * SIGTERM (NodeRuntime turns them into interruption, so the server drains).
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { ConfigError, Effect, Layer } from "effect"
+import { Cause, ConfigError, Effect, Layer, Option } from "effect"
 import { GrpcServerLive } from "./grpc/server.js"
 import { CatalogLive } from "./layers/Catalog.js"
 import { ConfigLive } from "./layers/Config.js"
@@ -20,15 +20,21 @@ const WorkerLive = GrpcServerLive.pipe(
 )
 
 /** A failed start is one line naming what is wrong (a variable, a catalog line, a port). */
-const reportStartFailure = (error: unknown) =>
+const reportFailure = (cause: Cause.Cause<unknown>) =>
   Effect.sync(() => {
-    const message = ConfigError.isConfigError(error) ? `invalid configuration: ${String(error)}` : String(error instanceof Error ? error.message : error)
-    process.stderr.write(`llm-worker-rec: ${message}\n`)
-    process.exitCode = 1
+    if (Cause.isInterruptedOnly(cause)) return
+    const line = Option.match(Cause.failureOption(cause), {
+      onSome: (error) =>
+        ConfigError.isConfigError(error)
+          ? `invalid configuration: ${String(error)}`
+          : error instanceof Error ? error.message : String(error),
+      onNone: () => `unexpected error\n${Cause.pretty(cause)}`
+    })
+    process.stderr.write(`llm-worker-rec: ${line}\n`)
   })
 
 Layer.launch(WorkerLive).pipe(
+  Effect.tapErrorCause(reportFailure),
   Effect.provide(LoggingLive({ debug })),
-  Effect.catchAll(reportStartFailure),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

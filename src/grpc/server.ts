@@ -27,6 +27,8 @@ const bind = (server: grpc.Server, address: string) =>
 /** Stop taking calls, let in-flight streams finish within the grace period, then cancel the rest. */
 const shutdown = (server: grpc.Server, graceMs: number) =>
   Effect.async<void>((resume) => server.tryShutdown(() => resume(Effect.void))).pipe(
+    // Finalizers run uninterruptibly: without this the grace timeout could not cut the wait.
+    Effect.interruptible,
     Effect.timeoutTo({
       duration: Duration.millis(graceMs),
       onSuccess: () => Effect.logInfo("all streams finished"),

@@ -11,7 +11,11 @@ const positiveInt = (name: string, fallback: number) =>
 
 export const workerSettings: Config.Config<WorkerSettings> = Config.all({
   host: Config.string("GRPC_HOST").pipe(Config.withDefault("0.0.0.0")),
-  port: Config.port("GRPC_PORT").pipe(Config.withDefault(50051)),
+  // 0 lets the system pick a free port (logged at start), which tests use.
+  port: Config.integer("GRPC_PORT").pipe(
+    Config.validate({ message: "must be a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65_535 }),
+    Config.withDefault(50051)
+  ),
   limits: Config.all({
     maxBytes: positiveInt("MAX_CONTEXT_BYTES", defaultContextLimits.maxBytes),
     maxSites: positiveInt("MAX_VISITED_SITES", defaultContextLimits.maxSites),
