@@ -44,8 +44,9 @@ export const reconnectDelayMs = (retries: number): number => Math.min(50 * 2 ** 
 /** An error's name or code, never its message (a message may carry an address). */
 const describe = (error: unknown): string => {
   if (error instanceof Error) {
+    const name = error.name === "Error" ? error.constructor.name : error.name
     const code = (error as { code?: unknown }).code
-    return typeof code === "string" ? `${error.name} (${code})` : error.name
+    return typeof code === "string" ? `${name} (${code})` : name
   }
   return "unknown error"
 }
@@ -78,19 +79,10 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
       log(Effect.logInfo("cache backend connected").pipe(Effect.annotateLogs({ backend: "redis" })))
     })
 
-    yield* Effect.acquireRelease(
-      Effect.gen(function*() {
-        // connect() retries until it succeeds (or the client is closed), so it is not awaited past the start-up wait.
-        const connecting = client.connect().then(() => true, () => false)
-        const ready = yield* Effect.promise(() => connecting).pipe(
-          Effect.timeoutTo({ duration: startupWait, onSuccess: (ok) => ok, onTimeout: () => false })
-        )
-        if (!ready) {
-          yield* Effect.logWarning("cache backend not reachable at start; reconnecting in the background").pipe(
-            Effect.annotateLogs({ backend: "redis" })
-          )
-        }
-      }),
+    // connect() retries until it succeeds (or the client is closed), so it is
+    // started in the (uninterruptible) acquire and awaited, bounded, after it.
+    const connecting = yield* Effect.acquireRelease(
+      Effect.sync(() => client.connect().then(() => true, () => false)),
       () =>
         Effect.gen(function*() {
           if (client.isReady) {
@@ -101,6 +93,14 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
           if (client.isOpen) client.destroy()
         })
     )
+    const ready = yield* Effect.promise(() => connecting).pipe(
+      Effect.timeoutTo({ duration: startupWait, onSuccess: (ok) => ok, onTimeout: () => false })
+    )
+    if (!ready) {
+      yield* Effect.logWarning("cache backend not reachable at start; reconnecting in the background").pipe(
+        Effect.annotateLogs({ backend: "redis" })
+      )
+    }
 
     const bounded = <A>(operation: "get" | "set", run: () => Promise<A>) =>
       Effect.tryPromise({ try: run, catch: (error) => new CacheBackendError({ operation, reason: describe(error) }) }).pipe(

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Metric, MetricState, Option } from "effect"
+import { analyzeBrowsingPattern } from "../../src/domain/analysis/index.js"
+import { contextKey } from "../../src/domain/canonical.js"
+import type { BrowserContext } from "../../src/domain/context.js"
+import { layer as memoryCache } from "../../src/layers/CacheMemory.js"
+import { cacheHits, cacheMisses } from "../../src/layers/CacheMetrics.js"
+import { analysisCodec, cachedAnalysis } from "../../src/pipeline/cachedAnalysis.js"
+import { Cache } from "../../src/services/Cache.js"
+
+const context: BrowserContext = {
+  visited_sites: [
+    { url: "https://github.com/Effect-TS/effect", title: "Effect: TypeScript library", visited_at: 1_732_000_000_000, duration_s: 300 },
+    { url: "https://velog.io/@dev/rust-async", title: "러스트 비동기 프로그래밍 정리", duration_s: 420 }
+  ],
+  search_queries: ["effect typescript stream", "러스트 tokio"],
+  time_spent: { "github.com": 900, "velog.io": 420 }
+}
+
+/** The same context as another client would serialize it: every object's keys reversed. */
+const reversed = JSON.parse(
+  JSON.stringify(context, (_, value: unknown) =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).reverse())
+      : value)
+) as BrowserContext
+
+const count = (metric: typeof cacheHits) =>
+  Effect.map(Metric.value(Metric.tagged(metric, "cache", "analysis")), (s: MetricState.MetricState.Counter<number>) => s.count)
+
+describe("cached analysis", () => {
+  it.effect("is the analysis, computed once for the same context in any key order", () =>
+    Effect.gen(function*() {
+      const hits = yield* count(cacheHits)
+      const misses = yield* count(cacheMisses)
+      const first = yield* cachedAnalysis(context)
+      const second = yield* cachedAnalysis(reversed)
+      expect(first).toEqual(yield* analyzeBrowsingPattern(context))
+      expect(second).toEqual(first)
+      expect(yield* count(cacheMisses)).toBe(misses + 1)
+      expect(yield* count(cacheHits)).toBe(hits + 1)
+    }).pipe(Effect.provide(memoryCache())))
+
+  it.effect("round-trips through JSON, including an absent time-of-day profile", () =>
+    Effect.gen(function*() {
+      const analysis = yield* analyzeBrowsingPattern({ visited_sites: [{ url: "https://news.ycombinator.com" }], search_queries: [] })
+      expect(analysisCodec.decode(analysisCodec.encode(analysis))).toEqual(Option.some(analysis))
+    }))
+
+  it.effect("a stored value that is not an Analysis is a miss and is replaced", () =>
+    Effect.gen(function*() {
+      const cache = yield* Cache
+      const key = contextKey(context)
+      yield* cache.set("analysis", key, JSON.stringify({ topics: "not a list" }))
+      const analysis = yield* cachedAnalysis(context)
+      expect(analysis).toEqual(yield* analyzeBrowsingPattern(context))
+      const stored = yield* cache.get("analysis", key)
+      expect(Option.flatMap(stored, analysisCodec.decode)).toEqual(Option.some(analysis))
+      expect(analysisCodec.decode("{not json")).toEqual(Option.none())
+    }).pipe(Effect.provide(memoryCache())))
+})
