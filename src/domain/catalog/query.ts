@@ -56,7 +56,7 @@ export interface CompiledQuery {
 // counts, but less than the user's strongest topic.
 const hintWeight = 0.6
 // Credit for an item in the parent category of an interest.
-const parentCredit = 0.4
+export const parentCredit = 0.4
 // The preferred format of the browsing counts less than an explicit content type.
 const preferenceShare = 0.3
 const secondaryLanguageShare = 0.3

@@ -6,7 +6,7 @@ import type { Interest, TechnicalDepth } from "../analysis/types.js"
 import { type Candidate, diversify, diversityPenalty } from "./diversify.js"
 import { type CatalogIndex, formatCodes, type IndexedItem } from "./index.js"
 import type { CatalogItem } from "./item.js"
-import { type CompiledQuery, compileQuery, type RecommendQuery } from "./query.js"
+import { type CompiledQuery, compileQuery, parentCredit, type RecommendQuery } from "./query.js"
 
 export interface RankedItem {
   readonly item: CatalogItem
@@ -29,7 +29,8 @@ const weights = {
   depth: 0.05,
   prior: 0.1,
   coldPrior: 0.5,
-  staleDated: 0.2
+  staleDated: 0.2,
+  unrelatedLanguageShare: 0.3
 } as const
 // Ranks dated items inside the period above everything else.
 const periodTier = 10
@@ -85,14 +86,18 @@ const matchedTopicsOf = (indexed: IndexedItem, compiled: CompiledQuery): Array<s
   return [...byTopic].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([topic]) => topic)
 }
 
+/** Interests the item answers, the most direct and strongest first (the first one is named in the answer). */
 const matchedInterestsOf = (indexed: IndexedItem, query: RecommendQuery, index: CatalogIndex): Array<Interest> =>
   query.analysis.interests
-    .filter((interest) => {
-      if ((indexed.categoryCredits.get(interest.id) ?? 0) > 0) return true
+    .map((interest) => {
+      const own = indexed.categoryCredits.get(interest.id) ?? 0
       const parent = index.parentOf(interest.id)
-      return parent !== undefined && (indexed.categoryCredits.get(parent) ?? 0) > 0
+      const viaParent = parent === undefined ? 0 : (indexed.categoryCredits.get(parent) ?? 0) * parentCredit
+      return { interest, fit: interest.score * Math.max(own, viaParent) }
     })
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .filter(({ fit }) => fit > 0)
+    .sort((a, b) => b.fit - a.fit || (a.interest.id < b.interest.id ? -1 : a.interest.id > b.interest.id ? 1 : 0))
+    .map(({ interest }) => interest)
 
 /** Per-query weights laid out like the index columns. */
 const columnWeights = (index: CatalogIndex, compiled: CompiledQuery) => {
@@ -132,10 +137,15 @@ export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<
     const topicScore = topic[doc]! * topicScale
     const categoryScore = Math.min(1, category[doc]!)
     const difficulty = columns.difficulty[doc]!
+    // The user's language makes a fitting item better; it does not make an
+    // unrelated one fit (a PyTorch page is no answer for a Korean cook).
+    const languageWeight = compiled.coldStart || topicScore > 0 || categoryScore > 0
+      ? weights.language
+      : weights.language * weights.unrelatedLanguageShare
     let score = weights.topic * topicScore +
       weights.category * categoryScore +
       weights.format * perColumn.format[columns.format[doc]!]! +
-      weights.language * perColumn.language[columns.language[doc]!]! +
+      languageWeight * perColumn.language[columns.language[doc]!]! +
       (difficulty < 0 ? 0 : weights.depth * perColumn.depth[difficulty]!) +
       priorWeight * columns.prior[doc]!
     const publishedAt = columns.publishedAt[doc]!
