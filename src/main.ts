@@ -33,8 +33,9 @@ const reportFailure = (cause: Cause.Cause<unknown>) =>
     process.stderr.write(`llm-worker-rec: ${line}\n`)
   })
 
+// The report wraps the logging layer too: a bad LOG_LEVEL is a failed start like any other.
 Layer.launch(WorkerLive).pipe(
-  Effect.tapErrorCause(reportFailure),
   Effect.provide(LoggingLive({ debug })),
+  Effect.tapErrorCause(reportFailure),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

@@ -3,11 +3,39 @@
  * pretty on a terminal with --debug; the level from LOG_LEVEL (default Info),
  * Debug with --debug.
  */
-import { Config, type ConfigError, Effect, Layer, Logger, LogLevel } from "effect"
+import { Config, ConfigError, Effect, Either, Layer, Logger, LogLevel } from "effect"
+
+/**
+ * The names people write (`info`, `warning`, `WARN`...), any case. Effect's
+ * own `Config.logLevel` takes only its labels (`WARN`, `INFO`), so the
+ * documented `LOG_LEVEL=info` stopped the start.
+ */
+const levelNames: Readonly<Record<string, LogLevel.LogLevel>> = {
+  all: LogLevel.All,
+  trace: LogLevel.Trace,
+  debug: LogLevel.Debug,
+  info: LogLevel.Info,
+  warn: LogLevel.Warning,
+  warning: LogLevel.Warning,
+  error: LogLevel.Error,
+  fatal: LogLevel.Fatal,
+  none: LogLevel.None,
+  off: LogLevel.None
+}
+
+export const logLevelConfig: Config.Config<LogLevel.LogLevel> = Config.string("LOG_LEVEL").pipe(
+  Config.mapOrFail((text) => {
+    const level = levelNames[text.trim().toLowerCase()]
+    return level === undefined
+      ? Either.left(ConfigError.InvalidData([], `must be one of: ${Object.keys(levelNames).join(", ")}`))
+      : Either.right(level)
+  }),
+  Config.withDefault(LogLevel.Info)
+)
 
 export const LoggingLive = (options: { readonly debug: boolean }): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.gen(function*() {
-    const level = yield* Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info))
+    const level = yield* logLevelConfig
     const pretty = options.debug && process.stdout.isTTY === true
     return Layer.merge(
       pretty ? Logger.pretty : Logger.json,
