@@ -29,8 +29,8 @@ const setup = (env: Record<string, string> = {}) =>
       OPENAI_BASE_URL: openai.baseURL,
       PERPLEXITY_API_KEY: "pplx-test",
       PERPLEXITY_BASE_URL: perplexity.baseURL,
-      LLM_FIRST_TOKEN_TIMEOUT_MS: "400",
-      LLM_IDLE_TIMEOUT_MS: "400",
+      LLM_FIRST_TOKEN_TIMEOUT_MS: "1000",
+      LLM_IDLE_TIMEOUT_MS: "2000",
       LLM_RETRIES: "1",
       LLM_RETRY_BASE_MS: "10",
       ...env
@@ -132,7 +132,7 @@ describe("LlmLive over real HTTP: failover from openai to perplexity", () => {
 
   it.scopedLive("a stall between tokens is an idle timeout after the first token", () =>
     Effect.gen(function*() {
-      const { openai, llm } = yield* setup()
+      const { openai, llm } = yield* setup({ LLM_IDLE_TIMEOUT_MS: "400" })
       openai.script(FakeOpenAi.stallAfter(["1. Something"]))
       const failure = failureOf(yield* collect(llm.stream(makeRequest())))
       expect(failure).toMatchObject({ provider: "openai", kind: "idle_timeout", afterFirstToken: true })

@@ -28,7 +28,7 @@ const setup = (env: Record<string, string> = {}) =>
       OPENAI_BASE_URL: openai.baseURL,
       PERPLEXITY_API_KEY: "pplx-test",
       PERPLEXITY_BASE_URL: perplexity.baseURL,
-      LLM_FIRST_TOKEN_TIMEOUT_MS: "400",
+      LLM_FIRST_TOKEN_TIMEOUT_MS: "1000",
       LLM_IDLE_TIMEOUT_MS: "2000",
       LLM_RETRIES: "1",
       LLM_RETRY_BASE_MS: "10",
