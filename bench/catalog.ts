@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
+import { cpus, loadavg } from "node:os"
 import { performance } from "node:perf_hooks"
 import { Either } from "effect"
 import type { Analysis, ContentFormat } from "../src/domain/analysis/types.js"
@@ -113,4 +114,5 @@ const mean = (times.reduce((a, t) => a + t, 0) / times.length).toFixed(3)
 console.log(`catalog: ${items.length} items (${seedItems.length} seed items expanded), index built in ${buildMs.toFixed(0)} ms`)
 console.log(`queries: ${times.length} (after ${warmup} warm-up), ${(emitted / queries.length).toFixed(2)} items per answer`)
 console.log(`per query: p50 ${at(0.5)} ms, p90 ${at(0.9)} ms, p99 ${at(0.99)} ms, mean ${mean} ms, max ${times[times.length - 1]!.toFixed(3)} ms`)
-console.log(`node ${process.version}`)
+// Other work on the machine shows up in the tail first: say how busy it was.
+console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`)

@@ -25,6 +25,10 @@ describe("parseCatalog", () => {
     expect(items.map((i) => i.id)).toEqual(["mdn", "react"])
   })
 
+  it("accepts a byte order mark at the start", () => {
+    expect(Either.getOrThrow(parseCatalog(`\uFEFF${line()}\n`)).map((i) => i.id)).toEqual(["mdn"])
+  })
+
   it("names the line and the field of a bad item", () => {
     const text = [line(), "", line({ id: "b", url: "https://b.example/", categories: [] })].join("\n")
     expect(errorOf(text)).toBe("catalog line 3: categories must name at least one category")

@@ -44,7 +44,8 @@ export const parseCatalog = (text: string): Either.Either<ReadonlyArray<CatalogI
   const items: Array<CatalogItem> = []
   const lineOfId = new Map<string, number>()
   const lineOfUrl = new Map<string, number>()
-  const lines = text.split(/\r?\n/)
+  // Editors on Windows like to start UTF-8 files with a byte order mark.
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/)
   for (let index = 0; index < lines.length; index++) {
     const raw = lines[index] ?? ""
     const line = index + 1
