@@ -4,6 +4,7 @@
  * or a cassette finds it whichever way a client serialized it.
  */
 import { createHash } from "node:crypto"
+import type { LlmRequest } from "../services/Llm.js"
 import type { BrowserContext } from "./context.js"
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -35,3 +36,19 @@ export const contentHash = (value: unknown): string => sha256Hex(canonicalJson(v
 
 /** The analysis cache's key: the same browsing context gives the same key, in any key order. */
 export const contextKey = (context: BrowserContext): string => contentHash(context)
+
+/**
+ * The hash of everything an LLM provider is given for one answer: the
+ * analysis, the sanitized view, the content type, the period and the
+ * grounding candidates. Left out: the deadline (when, not what) and the user's
+ * pseudonym (never put in the prompt), so equal prompts share a key.
+ */
+export const llmRequestKey = (request: LlmRequest): string =>
+  contentHash({
+    analysis: request.analysis,
+    sites: request.view.sites,
+    queries: request.view.queries,
+    contentType: request.contentType,
+    period: request.period,
+    candidates: request.candidates
+  })

@@ -48,7 +48,9 @@ export const ProviderFailureKind = Schema.Literal(
   "bad_response",
   "truncated",
   "circuit_open",
-  "missing_cassette"
+  "missing_cassette",
+  /** 401/403/404: a wrong key or an unknown model, a configuration error that another provider may not have. */
+  "rejected"
 )
 export type ProviderFailureKind = typeof ProviderFailureKind.Type
 

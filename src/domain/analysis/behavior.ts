@@ -13,6 +13,8 @@ import type { Evidence } from "./evidence.js"
 import type { BehaviorLabel, BehaviorPattern, TimeOfDayProfile } from "./types.js"
 import { round4, sessionGapMs } from "./weights.js"
 
+const dayMs = 86_400_000
+
 const median = (values: ReadonlyArray<number>): number => {
   if (values.length === 0) return 0
   const sorted = [...values].sort((a, b) => a - b)
@@ -39,7 +41,8 @@ const timeOfDayOf = (timestamps: ReadonlyArray<number>): TimeOfDayProfile | unde
   if (timestamps.length === 0) return undefined
   const bands = [0, 0, 0, 0]
   for (const at of timestamps) {
-    const band = Math.floor(new Date(at).getUTCHours() / 6)
+    const hour = Math.floor((((at % dayMs) + dayMs) % dayMs) / 3_600_000)
+    const band = Math.floor(hour / 6)
     bands[band] = (bands[band] ?? 0) + 1
   }
   const share = (count: number | undefined) => round4((count ?? 0) / timestamps.length)

@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, VisitedSite } from "../context.js"
 import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
+import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
 import { pathText } from "./path.js"
 import { parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
@@ -23,6 +24,8 @@ export interface VisitEvidence {
   readonly hostTerms: ReadonlyArray<string>
   readonly pathTerms: ReadonlyArray<string>
   readonly titleTerms: ReadonlyArray<string>
+  /** Categories the keyword table gives the visit's words, each once, in id order. */
+  readonly keywordCategories: ReadonlyArray<string>
   /** The title without site-name boilerplate ("" when none). */
   readonly title: string
   readonly visitedAt: number | undefined
@@ -37,6 +40,8 @@ export interface VisitEvidence {
 export interface QueryEvidence {
   readonly text: string
   readonly terms: ReadonlyArray<string>
+  /** Categories the keyword table gives the query's words, each once, in id order. */
+  readonly keywordCategories: ReadonlyArray<string>
 }
 
 export interface Evidence {
@@ -90,6 +95,21 @@ const normalizeHostKey = (key: string): string => {
   const trimmed = key.trim().toLowerCase()
   const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname ?? trimmed : trimmed
   return stripWww(host)
+}
+
+interface HostFacts {
+  readonly profile: HostProfile | undefined
+  readonly siteNames: ReadonlySet<string>
+  readonly hostTerms: ReadonlyArray<string>
+}
+
+/** Categories of a text's keywords, each once: a title stuffed with synonyms counts once per category. */
+const keywordCategoriesOf = (termLists: ReadonlyArray<ReadonlyArray<string>>): ReadonlyArray<string> => {
+  const ids: Array<string> = []
+  for (const terms of termLists) {
+    for (const term of terms) for (const id of categoriesOfKeyword(term)) if (!ids.includes(id)) ids.push(id)
+  }
+  return ids.sort(compareText)
 }
 
 interface ParsedVisit {
@@ -149,19 +169,45 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     if (raw.visited_at !== undefined && (newest === undefined || raw.visited_at > newest)) newest = raw.visited_at
   }
 
+  // Visits repeat hosts and titles: read each host and each text once per context.
+  const hosts = new Map<string, HostFacts>()
+  const hostFactsOf = (site: SiteUrl): HostFacts => {
+    let facts = hosts.get(site.hostname)
+    if (facts === undefined) {
+      const profile = hostProfile(site.hostname)
+      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site) }
+      hosts.set(site.hostname, facts)
+    }
+    return facts
+  }
+  const texts = new Map<string, ReadonlyArray<string>>()
+  const cachedTerms = (text: string): ReadonlyArray<string> => {
+    let terms = texts.get(text)
+    if (terms === undefined) {
+      terms = termsOf(text)
+      texts.set(text, terms)
+    }
+    return terms
+  }
+
   const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
-    const profile = site === undefined ? undefined : hostProfile(site.hostname)
+    const facts = site === undefined ? undefined : hostFactsOf(site)
+    const profile = facts?.profile
     const dwellSeconds = raw.duration_s ?? shareOf(keys)
-    const title = raw.title === undefined || site === undefined
+    const title = raw.title === undefined || facts === undefined
       ? raw.title ?? ""
-      : stripSiteNames(raw.title, siteNamesOf(profile, site))
+      : stripSiteNames(raw.title, facts.siteNames)
+    const hostTerms = facts?.hostTerms ?? []
+    const pathTerms = site === undefined ? [] : cachedTerms(pathText(site.pathSegments))
+    const titleTerms = cachedTerms(title)
     return {
       host,
       hostCategories: profile?.categories ?? [],
       format: formatOf(profile?.format, site?.subdomainLabels ?? [], site?.pathSegments ?? []),
-      hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
-      pathTerms: site === undefined ? [] : termsOf(pathText(site.pathSegments)),
-      titleTerms: termsOf(title),
+      hostTerms,
+      pathTerms,
+      titleTerms,
+      keywordCategories: keywordCategoriesOf([hostTerms, pathTerms, titleTerms]),
       title,
       visitedAt: raw.visited_at,
       dwellSeconds,
@@ -185,6 +231,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
       hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
       pathTerms: [],
       titleTerms: [],
+      keywordCategories: site === undefined ? [] : keywordCategoriesOf([hostTermsOf(profile, site)]),
       title: "",
       visitedAt: undefined,
       dwellSeconds: seconds,
@@ -193,7 +240,10 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     })
   }
 
-  const queries = [...context.search_queries].sort(compareText).map((text) => ({ text, terms: termsOf(text) }))
+  const queries = [...context.search_queries].sort(compareText).map((text) => {
+    const terms = cachedTerms(text)
+    return { text, terms, keywordCategories: keywordCategoriesOf([terms]) }
+  })
   return {
     visits,
     queries,

@@ -7,19 +7,9 @@
  */
 import { Effect } from "effect"
 import { ancestorsOf, taxonomyById } from "../taxonomy/index.js"
-import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import type { Evidence } from "./evidence.js"
 import type { Interest } from "./types.js"
 import { categoryWeight, compareText, interestSaturation, minimumInterestScore, parentShare, round4 } from "./weights.js"
-
-/** Categories of a text's keywords, each once: a title stuffed with synonyms counts once per category. */
-const keywordCategories = (termLists: ReadonlyArray<ReadonlyArray<string>>): Set<string> => {
-  const ids = new Set<string>()
-  for (const terms of termLists) {
-    for (const term of terms) for (const id of categoriesOfKeyword(term)) ids.add(id)
-  }
-  return ids
-}
 
 /** Direct evidence per category id, before the roll-up to parents. */
 export const categoryEvidence = (evidence: Evidence): Map<string, number> => {
@@ -27,12 +17,10 @@ export const categoryEvidence = (evidence: Evidence): Map<string, number> => {
   const add = (id: string, amount: number) => direct.set(id, (direct.get(id) ?? 0) + amount)
   for (const visit of evidence.visits) {
     for (const id of visit.hostCategories) add(id, categoryWeight.host * visit.weight)
-    for (const id of keywordCategories([visit.hostTerms, visit.pathTerms, visit.titleTerms])) {
-      add(id, categoryWeight.visitKeyword * visit.weight)
-    }
+    for (const id of visit.keywordCategories) add(id, categoryWeight.visitKeyword * visit.weight)
   }
   for (const query of evidence.queries) {
-    for (const id of keywordCategories([query.terms])) add(id, categoryWeight.queryKeyword)
+    for (const id of query.keywordCategories) add(id, categoryWeight.queryKeyword)
   }
   return direct
 }

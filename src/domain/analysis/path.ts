@@ -17,7 +17,8 @@ const routingWords: ReadonlySet<string> = new Set([
   "edit", "new", "user", "users", "profile", "login", "signin", "account", "settings", "feed", "default", "content"
 ])
 
-const splitCamelCase = (word: string): string => word.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+const hasCapital = /[A-Z]/
+const splitCamelCase = (word: string): string => !hasCapital.test(word) ? word : word.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
 
 /** Space-separated words of the path, ready for the tokenizer. */
 export const pathText = (segments: ReadonlyArray<string>): string => {

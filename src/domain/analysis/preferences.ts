@@ -7,7 +7,6 @@
 import { Effect } from "effect"
 import { isWithin } from "../taxonomy/index.js"
 import { category } from "../taxonomy/categories.js"
-import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { detectLanguage } from "../text/language.js"
 import type { Evidence } from "./evidence.js"
 import { categoryEvidence } from "./interests.js"
@@ -16,7 +15,7 @@ import { compareText, round4 } from "./weights.js"
 
 const beginnerMarkers: ReadonlySet<string> = new Set([
   "tutorial", "tutorials", "beginner", "beginners", "basics", "basic", "introduction", "intro", "101", "getting",
-  "learn", "learning", "입문", "기초", "초보", "튜토리얼", "강좌", "시작하기", "배우기", "처음", "설치", "install"
+  "learn", "learning", "입문", "기초", "초보", "튜토리얼", "강좌", "시작하기", "배우기", "처음"
 ])
 
 const advancedMarkers: ReadonlySet<string> = new Set([
@@ -71,11 +70,12 @@ const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDe
   if (all === 0 || technical / all < technicalShareThreshold) return "none"
   let score = handsOnShare >= 0.5 ? 2 : handsOnShare >= 0.3 ? 1 : 0
   for (const visit of evidence.visits) {
-    const terms = [...visit.titleTerms, ...visit.pathTerms]
-    if (isTechnical(visit.hostCategories) || isTechnical(terms.flatMap(categoriesOfKeyword))) score += markerScore(terms)
+    if (isTechnical(visit.hostCategories) || isTechnical(visit.keywordCategories)) {
+      score += markerScore([...visit.titleTerms, ...visit.pathTerms])
+    }
   }
   for (const query of evidence.queries) {
-    if (isTechnical(query.terms.flatMap(categoriesOfKeyword))) score += markerScore(query.terms)
+    if (isTechnical(query.keywordCategories)) score += markerScore(query.terms)
   }
   return score >= 2 ? "advanced" : score <= -1 ? "beginner" : "intermediate"
 }

@@ -18,15 +18,24 @@ export interface SiteUrl {
   readonly pathSegments: ReadonlyArray<string>
 }
 
+const tryUrl = (text: string): URL | undefined => {
+  try {
+    return new URL(text)
+  } catch {
+    return undefined
+  }
+}
+
+const hasScheme = /^[a-z][a-z0-9+.-]*:/i
+
 const toUrl = (text: string): URL | undefined => {
   const trimmed = text.trim()
-  if (URL.canParse(trimmed)) return new URL(trimmed)
   // Browsers' history sometimes lacks the scheme ("github.com/effect-ts").
-  const withScheme = `https://${trimmed}`
-  return URL.canParse(withScheme) ? new URL(withScheme) : undefined
+  return hasScheme.test(trimmed) ? tryUrl(trimmed) ?? tryUrl(`https://${trimmed}`) : tryUrl(`https://${trimmed}`)
 }
 
 const decodeSegment = (segment: string): string => {
+  if (!segment.includes("%")) return segment
   try {
     return decodeURIComponent(segment)
   } catch {
@@ -34,13 +43,16 @@ const decodeSegment = (segment: string): string => {
   }
 }
 
+// Only the domain parts are needed; tldts skips the rest (and the host is already extracted).
+const parseOptions = { extractHostname: false, validateHostname: false, detectIp: true, mixedInputs: false } as const
+
 export const stripWww = (hostname: string): string => (hostname.startsWith("www.") ? hostname.slice(4) : hostname)
 
 export const parseSiteUrl = (text: string): SiteUrl | undefined => {
   const url = toUrl(text)
   if (url === undefined || url.hostname === "") return undefined
   const hostname = stripWww(url.hostname.toLowerCase().replace(/\.$/, ""))
-  const info = parse(hostname)
+  const info = parse(hostname, parseOptions)
   const domain = info.domain ?? hostname
   const domainLabel = info.domainWithoutSuffix ?? hostname
   const subdomain = info.domain === null ? "" : info.subdomain ?? ""

@@ -8,7 +8,9 @@
 const separator = /\s+[-|:·—–»›]\s+|\s*\|\s*|\s+::\s+/u
 
 /** Lower case without spaces, so "Stack Overflow" and "stackoverflow" meet. */
-export const compactName = (name: string): string => name.normalize("NFKC").toLowerCase().replace(/[\s.!]+/gu, "")
+const ascii = /^[\x00-\x7f]*$/
+export const compactName = (name: string): string =>
+  (ascii.test(name) ? name : name.normalize("NFKC")).toLowerCase().replace(/[\s.!]+/gu, "")
 
 export const stripSiteNames = (title: string, siteNames: ReadonlySet<string>): string => {
   const parts = title.split(separator)

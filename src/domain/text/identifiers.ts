@@ -25,7 +25,11 @@ const countDigits = (text: string): number => {
  * an email or handle, or a long token (16+ characters) mixing letters and
  * digits or upper and lower case.
  */
+const plainWord = /^[a-z]{1,15}$/i
+
 export const isIdentifierSegment = (segment: string): boolean => {
+  // Most segments are short plain words: answer those without the patterns below.
+  if (plainWord.test(segment)) return false
   if (segment.includes("@")) return true
   if (/^\d+$/.test(segment) || uuid.test(segment) || hex.test(segment) || digitRun.test(segment)) return true
   const digits = countDigits(segment)

@@ -52,11 +52,11 @@ export const normalizeText = (text: string): string => text.normalize("NFKC").to
  * faster than Intl.Segmenter. Han, Kana and other scripts that need a
  * dictionary still go through the segmenter. A test checks both agree.
  */
-const simpleText = /^[\x00-\x7f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\uac00-\ud7a3]*$/
+const simpleText = /^[\x00-\x7f\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2013\u2014\u2018\u2019\u201c\u201d\uac00-\ud7a3]*$/
 // Hangul runs stand alone (ICU splits "3박4일" and "k8s와" at the script change); Latin words join over
 // ' . : between letters and over , . ; ' between digits, as UAX #29 says.
 const simpleWord =
-  /[\uac00-\ud7a3]+|[\w\u00c0-\u024f]+(?:(?:(?<=[a-z\u00c0-\u024f])[:.'](?=[a-z\u00c0-\u024f])|(?<=\d)[.,;'](?=\d))[\w\u00c0-\u024f]+)*/gu
+  /[\uac00-\ud7a3]+|[\w\u00c0-\u024f]+(?:(?:(?<=[a-z\u00c0-\u024f])[:.'\u00b7\u2018\u2019](?=[a-z\u00c0-\u024f])|(?<=\d)[.,;'\u2018\u2019](?=\d))[\w\u00c0-\u024f]+)*/gu
 // ICU calls a lone "_" punctuation but "__" a word.
 const loneUnderscore = /^_$/
 

@@ -1,0 +1,68 @@
+/**
+ * A RecordFeedback call's fields, validated: which recommendation, what the
+ * user did with it, and optionally the link followed and the user.
+ */
+import { Effect } from "effect"
+import { InvalidArgument } from "./errors.js"
+import { parseUserId } from "./request.js"
+
+export const feedbackEvents = ["impression", "click", "dismiss"] as const
+export type FeedbackEvent = (typeof feedbackEvents)[number]
+
+export const maxClickedUrlLength = 2_048
+
+export interface Feedback {
+  readonly recommendationId: string
+  readonly event: FeedbackEvent
+  /** Only ever counted as present or not: a URL may identify a user. */
+  readonly clickedUrl: string | undefined
+  readonly userId: string | undefined
+}
+
+/** The request as it arrives on the wire (every field a string, maybe empty). */
+export interface RawFeedbackRequest {
+  readonly recommendation_id: string
+  readonly event: string
+  readonly clicked_url: string
+  readonly user_id: string
+}
+
+// Recommendation ids are the UUIDs this worker hands out; anything else cannot be one of ours.
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u
+
+const invalid = (field: string, reason: string) => Effect.fail(new InvalidArgument({ field, reason }))
+
+const parseRecommendationId = (raw: string): Effect.Effect<string, InvalidArgument> => {
+  const id = raw.trim().toLowerCase()
+  if (id === "") return invalid("recommendation_id", "recommendation_id is required.")
+  return uuid.test(id)
+    ? Effect.succeed(id)
+    : invalid("recommendation_id", "recommendation_id must be the UUID a Recommend call returned.")
+}
+
+const parseEvent = (raw: string): Effect.Effect<FeedbackEvent, InvalidArgument> => {
+  const event = feedbackEvents.find((e) => e === raw.trim().toLowerCase())
+  return event !== undefined
+    ? Effect.succeed(event)
+    : invalid("event", `event must be one of: ${feedbackEvents.join(", ")}.`)
+}
+
+const parseClickedUrl = (raw: string): Effect.Effect<string | undefined, InvalidArgument> => {
+  const text = raw.trim()
+  if (text === "") return Effect.succeed(undefined)
+  if (text.length > maxClickedUrlLength) {
+    return invalid("clicked_url", `clicked_url is longer than ${maxClickedUrlLength} characters.`)
+  }
+  const url = URL.canParse(text) ? new URL(text) : undefined
+  return url !== undefined && (url.protocol === "http:" || url.protocol === "https:")
+    ? Effect.succeed(text)
+    : invalid("clicked_url", "clicked_url must be an absolute http or https URL.")
+}
+
+export const parseFeedbackRequest = (raw: RawFeedbackRequest): Effect.Effect<Feedback, InvalidArgument> =>
+  Effect.all({
+    recommendationId: parseRecommendationId(raw.recommendation_id),
+    event: parseEvent(raw.event),
+    clickedUrl: parseClickedUrl(raw.clicked_url),
+    userId: raw.user_id.trim() === "" ? Effect.succeed(undefined) : parseUserId(raw.user_id)
+  })
