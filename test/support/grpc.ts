@@ -10,6 +10,8 @@ import type { RecommendResponse__Output } from "../../src/grpc/generated/recomme
 import type { RecommendationServiceClient } from "../../src/grpc/generated/recommendation/RecommendationService.js"
 import { recommendationProto } from "../../src/grpc/proto.js"
 import { GrpcServer, GrpcServerLive } from "../../src/grpc/server.js"
+import { layer as memoryCache } from "../../src/layers/CacheMemory.js"
+import type { Cache } from "../../src/services/Cache.js"
 import { Grounding } from "../../src/services/Grounding.js"
 import type { Llm } from "../../src/services/Llm.js"
 import { WorkerConfig, type WorkerSettings } from "../../src/services/WorkerConfig.js"
@@ -32,14 +34,23 @@ export interface Worker {
   readonly client: RecommendationServiceClient
 }
 
-/** Starts the server with `llm` (and optional other layers) and connects a client. */
+/** Starts the server with `llm` (and optional other layers; a fresh memory cache by default) and connects a client. */
 export const startWorker = (
   llm: Layer.Layer<Llm>,
-  options: { readonly settings?: Partial<WorkerSettings>; readonly grounding?: Layer.Layer<Grounding> } = {}
+  options: {
+    readonly settings?: Partial<WorkerSettings>
+    readonly grounding?: Layer.Layer<Grounding>
+    readonly cache?: Layer.Layer<Cache>
+  } = {}
 ): Effect.Effect<Worker, Error, Scope.Scope> =>
   Effect.gen(function*() {
     const layer = GrpcServerLive.pipe(
-      Layer.provide(Layer.mergeAll(llm, options.grounding ?? GroundingNoneTest, WorkerConfigTest(options.settings))),
+      Layer.provide(Layer.mergeAll(
+        llm,
+        options.grounding ?? GroundingNoneTest,
+        WorkerConfigTest(options.settings),
+        options.cache ?? memoryCache()
+      )),
       Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
     )
     const context = yield* Layer.build(layer)
