@@ -106,6 +106,9 @@ export const classifyError = (error: unknown, now: number): ErrorClass => {
         : { _tag: "Failure", kind: "rate_limited", retryAfterSeconds, detail }
     }
     if (status === 408) return { _tag: "Failure", kind: "timeout", detail }
+    // A wrong key or a model the server does not have: this provider cannot
+    // answer, but the next one may; the chain logs it and its breaker opens.
+    if (status === 401 || status === 403 || status === 404) return { _tag: "Failure", kind: "rejected", detail }
     // 409: a lock the upstream could not take; the SDK itself retries it.
     if (status >= 500 || status === 409) return { _tag: "Failure", kind: "server_error", detail }
     return { _tag: "Defect", detail }
@@ -118,10 +121,10 @@ export const classifyError = (error: unknown, now: number): ErrorClass => {
   return { _tag: "Failure", kind: "connection", detail: scrubDetail(`stream failed: ${message}`) }
 }
 
-/** An upstream 4xx other than 408/409/429: our request or our configuration is wrong. */
+/** An upstream 400/422 and the like: the request we built is wrong, a bug on our side. */
 export class UpstreamRejectedRequest extends Error {
   constructor(readonly provider: string, detail: string) {
-    super(`${provider} rejected the request (a bug or a configuration error on our side): ${detail}`)
+    super(`${provider} rejected the request (a bug on our side): ${detail}`)
     this.name = "UpstreamRejectedRequest"
   }
 }

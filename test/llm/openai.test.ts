@@ -147,17 +147,32 @@ describe("OpenAI-compatible provider against the fake server", () => {
       expect(fake.requests).toHaveLength(4) // maxRetries: 0 in the SDK
     }))
 
-  it.scopedLive("a 4xx other than 408/409/429 is a defect (our request is wrong), without the key in it", () =>
+  it.scopedLive("a 400 is a defect (the request we built is wrong), without the key in it", () =>
     Effect.gen(function*() {
       const fake = yield* fakeServer
-      fake.script(FakeOpenAi.status(401, {
-        body: { error: { message: "Incorrect API key provided: sk-test-secret-key-123456", type: "invalid_request_error" } }
+      fake.script(FakeOpenAi.status(400, {
+        body: { error: { message: "Bad max_tokens for key sk-test-secret-key-123456", type: "invalid_request_error" } }
       }))
       const exit = yield* collect(yield* makeOpenAiCompatible(options(fake)))
       expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
       const defect = Exit.isFailure(exit) ? Option.getOrUndefined(Cause.dieOption(exit.cause)) : undefined
       expect(defect).toBeInstanceOf(UpstreamRejectedRequest)
       expect(String((defect as Error).message)).not.toContain("secret-key")
+    }))
+
+  it.scopedLive("a wrong key (401) or an unknown model (404) is a 'rejected' failure the chain can hand over", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeServer
+      fake.script(
+        FakeOpenAi.status(401, { body: { error: { message: "Incorrect API key provided: sk-test-secret-key-123456" } } }),
+        FakeOpenAi.status(404, { body: { error: { message: "The model `nope` does not exist" } } })
+      )
+      const service = yield* makeOpenAiCompatible(options(fake))
+      for (let i = 0; i < 2; i++) {
+        const failure = failureOf(yield* collect(service))
+        expect([failure.kind, failure.afterFirstToken]).toEqual(["rejected", false])
+        expect(failure.detail).not.toContain("secret-key")
+      }
     }))
 
   it.scopedLive("a stall before the first byte is a first-token timeout, and the request is closed", () =>
