@@ -29,18 +29,30 @@ const jaccard = <A>(a: ReadonlySet<A>, b: ReadonlySet<A>): number => {
 }
 
 // Same categories, same vertical, same words, same format: each makes two
-// items more alike; the weights sum to 1.
-const similarity = (a: IndexedItem, b: IndexedItem): number =>
+// items more alike; the weights sum to 1. Format is left out when the caller
+// asked for one ("video"): then five videos are the point, not a flaw.
+const similarity = (a: IndexedItem, b: IndexedItem, formatCounts: boolean): number =>
   0.35 * jaccard(a.categories, b.categories) +
   0.25 * jaccard(a.roots, b.roots) +
   0.25 * jaccard(a.terms, b.terms) +
-  (a.item.format === b.item.format ? 0.15 : 0)
+  (formatCounts && a.item.format === b.item.format ? 0.15 : 0)
+
+export interface DiversifyOptions {
+  /** Most score that similarity to a picked item costs. */
+  readonly penalty: number
+  /** Whether sharing a format makes two items alike. */
+  readonly formatCounts: boolean
+}
 
 /** Better first: higher value, then smaller id (so equal inputs give equal outputs). */
 const better = (value: number, id: string, bestValue: number, bestId: string): boolean =>
   value > bestValue || (value === bestValue && id < bestId)
 
-export const diversify = (pool: ReadonlyArray<Candidate>, k: number, penalty: number = diversityPenalty.personal): Array<Candidate> => {
+export const diversify = (
+  pool: ReadonlyArray<Candidate>,
+  k: number,
+  { formatCounts, penalty }: DiversifyOptions = { penalty: diversityPenalty.personal, formatCounts: true }
+): Array<Candidate> => {
   const picked: Array<Candidate> = []
   const taken = new Set<number>()
   const perHost = new Map<string, number>()
@@ -65,7 +77,7 @@ export const diversify = (pool: ReadonlyArray<Candidate>, k: number, penalty: nu
     perHost.set(chosen.indexed.host, (perHost.get(chosen.indexed.host) ?? 0) + 1)
     pool.forEach((candidate, i) => {
       if (taken.has(i)) return
-      maxSimilarity[i] = Math.max(maxSimilarity[i] ?? 0, similarity(candidate.indexed, chosen.indexed))
+      maxSimilarity[i] = Math.max(maxSimilarity[i] ?? 0, similarity(candidate.indexed, chosen.indexed, formatCounts))
     })
   }
   return picked

@@ -42,6 +42,8 @@ export interface CompiledQuery {
   /** Category id → weight (interest score, with related categories at a discount). */
   readonly categories: ReadonlyMap<string, number>
   readonly formats: ReadonlyMap<CatalogFormat, number>
+  /** The content type names formats (video, tutorial, ...), so the answer need not vary them. */
+  readonly formatRequested: boolean
   readonly languages: ReadonlyMap<string, number>
   readonly technicalDepth: TechnicalDepth
   readonly excluded: ReadonlySet<string>
@@ -99,6 +101,11 @@ const compileCategories = (query: RecommendQuery, index: CatalogIndex): Map<stri
   return categories
 }
 
+const requestedFormats = (query: RecommendQuery): FormatAffinity =>
+  query.contentType._tag === "Known"
+    ? formatsOfContentType[query.contentType.value]
+    : formatsOfHint(indexTerms(query.contentType.value))
+
 const compileFormats = (query: RecommendQuery): Map<CatalogFormat, number> => {
   const formats = new Map<CatalogFormat, number>()
   const preferences = query.analysis.contentPreferences.formats
@@ -108,10 +115,7 @@ const compileFormats = (query: RecommendQuery): Map<CatalogFormat, number> => {
       if (catalogFormats.has(format)) addMax(formats, format as CatalogFormat, preferenceShare * score / top)
     }
   }
-  const affinity: FormatAffinity = query.contentType._tag === "Known"
-    ? formatsOfContentType[query.contentType.value]
-    : formatsOfHint(indexTerms(query.contentType.value))
-  for (const [format, weight] of Object.entries(affinity)) addMax(formats, format as CatalogFormat, weight)
+  for (const [format, weight] of Object.entries(requestedFormats(query))) addMax(formats, format as CatalogFormat, weight)
   return formats
 }
 
@@ -130,6 +134,7 @@ export const compileQuery = (index: CatalogIndex, query: RecommendQuery): Compil
     terms,
     categories,
     formats: compileFormats(query),
+    formatRequested: Object.keys(requestedFormats(query)).length > 0,
     languages: compileLanguages(query),
     technicalDepth: query.analysis.contentPreferences.technicalDepth,
     excluded: new Set(query.exclude.map(normalizeUrl)),

@@ -24,7 +24,7 @@ export interface RankedItem {
 const weights = {
   topic: 1,
   category: 0.8,
-  format: 0.8,
+  format: 1,
   language: 1,
   depth: 0.05,
   prior: 0.1,
@@ -167,8 +167,10 @@ export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<
     insert(pool, { doc, indexed: items[doc]!, score }, size)
     if (fresh) inPeriod.add(doc)
   }
-  const penalty = compiled.coldStart ? diversityPenalty.coldStart : diversityPenalty.personal
-  return diversify(pool, compiled.k, penalty).map(({ doc, indexed, score }) => ({
+  return diversify(pool, compiled.k, {
+    penalty: compiled.coldStart ? diversityPenalty.coldStart : diversityPenalty.personal,
+    formatCounts: !compiled.formatRequested
+  }).map(({ doc, indexed, score }) => ({
     item: indexed.item,
     score: inPeriod.has(doc) ? score - periodTier : score,
     matchedTopics: matchedTopicsOf(indexed, compiled),
