@@ -128,8 +128,16 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     timeByHost.set(host, (timeByHost.get(host) ?? 0) + (context.time_spent?.[key] ?? 0))
   }
 
+  // Revisits are common: each distinct URL is parsed once per context.
+  const sitesByUrl = new Map<string, SiteUrl | undefined>()
+  const siteOf = (url: string): SiteUrl | undefined => {
+    if (sitesByUrl.has(url)) return sitesByUrl.get(url)
+    const site = parseSiteUrl(url)
+    sitesByUrl.set(url, site)
+    return site
+  }
   const parsed: Array<ParsedVisit> = [...context.visited_sites].sort(compareVisits).map((raw) => {
-    const site = parseSiteUrl(raw.url)
+    const site = siteOf(raw.url)
     const hostname = site?.hostname ?? raw.url.trim().toLowerCase()
     const keys = [hostname, site?.domain ?? hostname].filter((key, i, all) => timeByHost.has(key) && all.indexOf(key) === i)
     return { raw, site, host: keys[0] ?? hostname, keys }
@@ -190,15 +198,35 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     return terms
   }
 
+  const pathTermsBySite = new Map<SiteUrl, ReadonlyArray<string>>()
+  const pathTermsOf = (site: SiteUrl): ReadonlyArray<string> => {
+    let terms = pathTermsBySite.get(site)
+    if (terms === undefined) {
+      terms = cachedTerms(pathText(site.pathSegments))
+      pathTermsBySite.set(site, terms)
+    }
+    return terms
+  }
+  const titles = new Map<string, string>()
+  const cleanTitle = (title: string, facts: HostFacts, hostname: string): string => {
+    const key = `${hostname}\n${title}`
+    let clean = titles.get(key)
+    if (clean === undefined) {
+      clean = stripSiteNames(title, facts.siteNames)
+      titles.set(key, clean)
+    }
+    return clean
+  }
+
   const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
     const dwellSeconds = raw.duration_s ?? shareOf(keys)
-    const title = raw.title === undefined || facts === undefined
+    const title = raw.title === undefined || facts === undefined || site === undefined
       ? raw.title ?? ""
-      : stripSiteNames(raw.title, facts.siteNames)
+      : cleanTitle(raw.title, facts, site.hostname)
     const hostTerms = facts?.hostTerms ?? []
-    const pathTerms = site === undefined ? [] : cachedTerms(pathText(site.pathSegments))
+    const pathTerms = site === undefined ? [] : pathTermsOf(site)
     const titleTerms = cachedTerms(title)
     return {
       host,
