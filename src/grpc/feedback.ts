@@ -1,0 +1,64 @@
+/**
+ * The RecordFeedback handler: what a user did with a recommendation
+ * (impression, click, dismiss) becomes a counter labelled by the provider and
+ * content type of that recommendation, so click-through per provider and
+ * content type can be computed from /metrics. The clicked URL is only checked,
+ * never kept or logged: a link can identify a user.
+ */
+import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js"
+import { Effect, Exit, Option } from "effect"
+import { parseFeedbackRequest } from "../domain/feedback.js"
+import { callsHandled, countMetric, feedbackEvents } from "../metrics/definitions.js"
+import { AccessControl } from "../services/AccessControl.js"
+import { RecentRecommendations } from "../services/RecentRecommendations.js"
+import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
+import type { FeedbackRequest__Output } from "./generated/recommendation/FeedbackRequest.js"
+import type { FeedbackResponse } from "./generated/recommendation/FeedbackResponse.js"
+import type { RunFork } from "./recommend.js"
+import { internalError, toGrpcStatus } from "./status.js"
+
+export type FeedbackCall = ServerUnaryCall<FeedbackRequest__Output, FeedbackResponse>
+
+export const makeFeedbackHandler = (runFork: RunFork, userPseudonym: UserPseudonym) =>
+(
+  call: FeedbackCall,
+  callback: sendUnaryData<FeedbackResponse>
+): void => {
+  const program = Effect.gen(function*() {
+    const access = yield* AccessControl
+    yield* access.authenticate(presentedHeaders(call.metadata))
+    const feedback = yield* parseFeedbackRequest(call.request)
+    const recent = yield* RecentRecommendations
+    const facts = yield* recent.lookup(feedback.recommendationId)
+    const { contentType, provider } = Option.getOrElse(facts, () => ({ provider: "unknown", contentType: "unknown" }))
+    yield* countMetric(feedbackEvents, { event: feedback.event, provider, content_type: contentType })
+    yield* Effect.logInfo("feedback recorded").pipe(
+      Effect.annotateLogs({
+        recommendation_id: feedback.recommendationId,
+        event: feedback.event,
+        provider,
+        content_type: contentType,
+        known: Option.isSome(facts),
+        has_url: feedback.clickedUrl !== undefined,
+        user: feedback.userId === undefined ? undefined : userPseudonym(feedback.userId)
+      })
+    )
+    return { known_recommendation: Option.isSome(facts) }
+  }).pipe(
+    Effect.onExit((exit) =>
+      Effect.gen(function*() {
+        if (Exit.isSuccess(exit)) {
+          callback(null, exit.value)
+          yield* countMetric(callsHandled, { grpc_method: "RecordFeedback", grpc_code: "OK" })
+          return
+        }
+        const status = toGrpcStatus(exit.cause, false)
+        if (!call.cancelled) callback(status)
+        if (status === internalError) yield* Effect.logError("feedback failed with a defect", exit.cause)
+        yield* countMetric(callsHandled, { grpc_method: "RecordFeedback", grpc_code: statusName(status.code) })
+      })
+    ),
+    Effect.withSpan("RecordFeedback")
+  )
+  runFork(program)
+}

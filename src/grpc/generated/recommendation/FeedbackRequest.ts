@@ -1,0 +1,16 @@
+// Original file: protos/recommendation.proto
+
+
+export interface FeedbackRequest {
+  'recommendation_id'?: (string);
+  'event'?: (string);
+  'clicked_url'?: (string);
+  'user_id'?: (string);
+}
+
+export interface FeedbackRequest__Output {
+  'recommendation_id': (string);
+  'event': (string);
+  'clicked_url': (string);
+  'user_id': (string);
+}

@@ -1,0 +1,22 @@
+/**
+ * Server reflection (grpc.reflection v1 and v1alpha), so grpcurl and similar
+ * tools can list and call the services without the proto files. It describes
+ * the recommendation service and the health service; `GRPC_REFLECTION=off`
+ * turns it off for those who prefer not to publish the schema.
+ */
+import type * as grpc from "@grpc/grpc-js"
+import * as protoLoader from "@grpc/proto-loader"
+import { ReflectionService } from "@grpc/reflection"
+import { Config } from "effect"
+import { healthProtoPath } from "./health.js"
+import { loaderOptions, packageDefinition } from "./proto.js"
+
+export const reflectionConfig: Config.Config<boolean> = Config.literal("on", "off")("GRPC_REFLECTION").pipe(
+  Config.withDefault("on" as const),
+  Config.map((value) => value === "on")
+)
+
+export const addReflectionService = (server: grpc.Server): void => {
+  const health = protoLoader.loadSync(healthProtoPath, { ...loaderOptions, includeDirs: [] })
+  new ReflectionService({ ...packageDefinition, ...health }).addToServer(server)
+}
