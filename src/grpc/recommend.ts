@@ -2,12 +2,31 @@
  * The Recommend handler: runs the pipeline as a fiber per call, writes its
  * chunks then the final message, and ends the call with the status of the
  * outcome. A cancel or deadline interrupts the fiber, which aborts upstream work.
+ *
+ * Before the pipeline starts the caller is authenticated and takes one of its
+ * key's stream slots; when the call ends, its metrics are recorded, its
+ * provider and content type are remembered for feedback, and one log line
+ * sums it up (pseudonymous user, no keys, no URLs or titles).
  */
-import type { ServerWritableStream } from "@grpc/grpc-js"
-import { Effect, Exit, Fiber, Option, Stream } from "effect"
+import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
+import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"
 import { randomUUID } from "node:crypto"
+import { parseContentType } from "../domain/request.js"
+import {
+  callsHandled,
+  chunksStreamed,
+  contentTypeLabel,
+  countMetric,
+  observeSeconds,
+  recommendDuration,
+  recommendFirstChunk,
+  trackInFlight
+} from "../metrics/definitions.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
+import { AccessControl } from "../services/AccessControl.js"
+import { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
+import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
 import { finalMessageContent } from "./proto.js"
@@ -15,7 +34,13 @@ import { internalError, toGrpcStatus } from "./status.js"
 
 export type RecommendCall = ServerWritableStream<RecommendRequest__Output, RecommendResponse>
 
-type RunFork = <A, E>(effect: Effect.Effect<A, E, PipelineServices>) => Fiber.RuntimeFiber<A, E>
+/** What the gRPC handlers run with: the pipeline's services and the edge's own. */
+export type HandlerServices = PipelineServices | AccessControl | RecentRecommendations
+
+export type RunFork = <A, E>(effect: Effect.Effect<A, E, HandlerServices>) => Fiber.RuntimeFiber<A, E>
+
+/** The response header that carries the id feedback refers to. */
+export const recommendationIdHeader = "x-recommendation-id"
 
 const deadlineOf = (call: RecommendCall): Option.Option<number> => {
   const deadline = call.getDeadline()
@@ -23,47 +48,111 @@ const deadlineOf = (call: RecommendCall): Option.Option<number> => {
   return Number.isFinite(ms) ? Option.some(ms) : Option.none()
 }
 
+/** What a call produced, filled in as its chunks go out. */
+interface CallTally {
+  provider: string
+  chunks: number
+  answerChars: number
+  firstChunkAt: number | undefined
+}
+
 /** The call's messages: the pipeline's chunks, then exactly one final message. */
-const responses = (call: RecommendCall, recommendationId: string) => {
+const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
   let sequence = 0
-  let provider = ""
   const chunks = recommend({ request: call.request, deadline: deadlineOf(call) }).pipe(
-    Stream.map((chunk): RecommendResponse => {
-      provider = chunk.provider
-      return { content: chunk.text, is_final: "false", sequence: sequence++, recommendation_id: recommendationId, provider }
-    })
+    Stream.mapChunksEffect((chunk) =>
+      Effect.map(Clock.currentTimeMillis, (now) => {
+        tally.firstChunkAt ??= now
+        return Chunk.map(chunk, (piece): RecommendResponse => {
+          tally.provider = piece.provider
+          tally.chunks++
+          tally.answerChars += piece.text.length
+          return {
+            content: piece.text,
+            is_final: "false",
+            sequence: sequence++,
+            recommendation_id: recommendationId,
+            provider: piece.provider
+          }
+        })
+      })
+    )
   )
   const final = Stream.sync((): RecommendResponse => ({
     content: finalMessageContent,
     is_final: "true",
     sequence: sequence++,
     recommendation_id: recommendationId,
-    provider
+    provider: tally.provider
   }))
   return Stream.concat(chunks, final)
 }
 
-export const makeRecommendHandler = (runFork: RunFork) => (call: RecommendCall): void => {
+export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
-  const program = writeStream(call, responses(call, recommendationId)).pipe(
-    Effect.onExit((exit) =>
-      Effect.suspend(() => {
-        if (Exit.isSuccess(exit)) {
-          call.end()
-          return Effect.void
-        }
-        const deadlinePassed = Option.exists(deadlineOf(call), (ms) => Date.now() >= ms)
-        const status = toGrpcStatus(exit.cause, deadlinePassed)
-        if (!call.cancelled) call.emit("error", status)
-        return status === internalError
-          ? Effect.logError("recommendation failed with a defect", exit.cause)
-          : Effect.logDebug("recommendation ended", { code: status.code })
-      })
-    ),
+  const tally: CallTally = { provider: "", chunks: 0, answerChars: 0, firstChunkAt: undefined }
+  const contentType = contentTypeLabel(parseContentType(call.request.content_type))
+  let keyId: string | undefined
+
+  const serve = Effect.gen(function*() {
+    const access = yield* AccessControl
+    const caller = yield* access.authenticate(presentedHeaders(call.metadata))
+    keyId = caller.keyId
+    yield* access.holdStream(caller)
+    yield* Effect.sync(() => {
+      const metadata = new Metadata()
+      metadata.set(recommendationIdHeader, recommendationId)
+      call.sendMetadata(metadata)
+    })
+    yield* trackInFlight(writeStream(call, responses(call, recommendationId, tally)))
+  }).pipe(Effect.scoped)
+
+  const program = Effect.flatMap(Clock.currentTimeMillis, (startedAt) =>
+    serve.pipe(
+      Effect.onExit((exit) =>
+        Effect.gen(function*() {
+          const deadlinePassed = Option.exists(deadlineOf(call), (ms) => Date.now() >= ms)
+          const status = Exit.isSuccess(exit) ? undefined : toGrpcStatus(exit.cause, deadlinePassed)
+          if (status === undefined) call.end()
+          else if (!call.cancelled) call.emit("error", status)
+          if (Exit.isFailure(exit) && status === internalError) {
+            yield* Effect.logError("recommendation failed with a defect", exit.cause)
+          }
+
+          const finishedAt = yield* Clock.currentTimeMillis
+          const code = status === undefined ? "OK" : statusName(status.code)
+          const provider = tally.provider === "" ? "none" : tally.provider
+          yield* countMetric(callsHandled, { grpc_method: "Recommend", grpc_code: code })
+          yield* observeSeconds(recommendDuration, { provider, grpc_code: code }, finishedAt - startedAt)
+          if (tally.firstChunkAt !== undefined) {
+            yield* observeSeconds(recommendFirstChunk, { provider }, tally.firstChunkAt - startedAt)
+          }
+          if (tally.chunks > 0) {
+            yield* countMetric(chunksStreamed, { provider }, tally.chunks)
+            const recent = yield* RecentRecommendations
+            yield* recent.remember(recommendationId, { provider, contentType })
+          }
+          yield* Effect.logInfo("recommendation finished").pipe(
+            Effect.annotateLogs({
+              user: userPseudonym(call.request.user_id),
+              key_id: keyId,
+              content_type: contentType,
+              provider,
+              status: code,
+              first_chunk_ms: tally.firstChunkAt === undefined ? undefined : tally.firstChunkAt - startedAt,
+              duration_ms: finishedAt - startedAt,
+              chunks: tally.chunks,
+              answer_chars: tally.answerChars
+            })
+          )
+        })
+      )
+    ))
+
+  const fiber = runFork(program.pipe(
     Effect.annotateLogs("recommendation_id", recommendationId),
-    Effect.withSpan("Recommend")
-  )
-  const fiber = runFork(program)
+    Effect.withSpan("Recommend", { attributes: { "recommendation.id": recommendationId } })
+  ))
   // grpc-js also emits 'cancelled' when a call ends normally: only interrupt a running fiber.
   const interrupt = () => {
     if (fiber.unsafePoll() === null) fiber.unsafeInterruptAsFork(fiber.id())

@@ -2,13 +2,22 @@
  * The gRPC server as a scoped resource: bound when the layer is built, drained
  * (then forced) when it is released. Handlers run as fibers of a runtime
  * captured here, so they see the application's services and die with it.
+ *
+ * Besides the recommendation service it serves the standard health service
+ * (SERVING once bound, NOT_SERVING from the start of the drain) and, unless
+ * `GRPC_REFLECTION=off`, server reflection.
  */
 import * as grpc from "@grpc/grpc-js"
-import { Context, Duration, Effect, FiberSet, Layer } from "effect"
-import type { PipelineServices } from "../pipeline/recommend.js"
+import { type ConfigError, Context, Duration, Effect, FiberSet, Layer, Option, Redacted } from "effect"
+import { randomBytes } from "node:crypto"
+import { ServingState } from "../services/ServingState.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { makeUserPseudonym } from "./callContext.js"
+import { makeFeedbackHandler } from "./feedback.js"
+import { addHealthService } from "./health.js"
 import { recommendationProto } from "./proto.js"
-import { makeRecommendHandler } from "./recommend.js"
+import { type HandlerServices, makeRecommendHandler } from "./recommend.js"
+import { addReflectionService, reflectionConfig } from "./reflection.js"
 
 export interface GrpcServerInfo {
   /** The port actually bound (useful when GRPC_PORT is 0). */
@@ -24,11 +33,14 @@ const bind = (server: grpc.Server, address: string) =>
     })
   })
 
-/** Stop taking calls, let in-flight streams finish within the grace period, then cancel the rest. */
-const shutdown = (server: grpc.Server, graceMs: number) =>
+/**
+ * Stop taking calls, let in-flight calls finish within the grace period, then
+ * cancel the rest. `drained` completes when no handler runs any more (it then
+ * ends the health Watch streams, which would otherwise hold the server open).
+ */
+const shutdown = (server: grpc.Server, graceMs: number, drained: Effect.Effect<void>) =>
   Effect.async<void>((resume) => server.tryShutdown(() => resume(Effect.void))).pipe(
-    // Finalizers run uninterruptibly: without this the grace timeout could not cut the wait.
-    Effect.interruptible,
+    Effect.zipLeft(drained, { concurrent: true }),
     Effect.timeoutTo({
       duration: Duration.millis(graceMs),
       onSuccess: () => Effect.logInfo("all streams finished"),
@@ -40,23 +52,41 @@ const shutdown = (server: grpc.Server, graceMs: number) =>
     Effect.flatten
   )
 
-export const GrpcServerLive: Layer.Layer<GrpcServer, Error, PipelineServices> = Layer.scoped(
+export const GrpcServerLive: Layer.Layer<
+  GrpcServer,
+  Error | ConfigError.ConfigError,
+  HandlerServices | ServingState
+> = Layer.scoped(
   GrpcServer,
   Effect.gen(function*() {
     const config = yield* WorkerConfig
-    const runFork = yield* FiberSet.makeRuntime<PipelineServices>()
+    const servingState = yield* ServingState
+    const reflection = yield* reflectionConfig
+    const calls = yield* FiberSet.make()
+    const runFork = yield* FiberSet.runtime(calls)<HandlerServices>()
+    // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
+    const userPseudonym = makeUserPseudonym(
+      Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })
+    )
     const server = new grpc.Server()
     server.addService(recommendationProto.RecommendationService.service, {
-      Recommend: makeRecommendHandler(runFork)
+      Recommend: makeRecommendHandler(runFork, userPseudonym),
+      RecordFeedback: makeFeedbackHandler(runFork, userPseudonym)
     })
+    const health = addHealthService(server)
+    if (reflection) addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(
       bind(server, address).pipe(Effect.mapError((e) => new Error(`could not listen on ${address}: ${e.message}`))),
       () =>
         Effect.logInfo("shutting down: draining in-flight streams").pipe(
-          Effect.zipRight(shutdown(server, config.shutdownGraceMs))
+          Effect.zipRight(servingState.set("draining")),
+          Effect.zipRight(health.setStatus("NOT_SERVING")),
+          Effect.zipRight(shutdown(server, config.shutdownGraceMs, Effect.zipRight(FiberSet.awaitEmpty(calls), health.endWatches)))
         )
     )
+    yield* health.setStatus("SERVING")
+    yield* servingState.set("serving")
     yield* Effect.logInfo(`listening on ${config.host}:${port}`)
     return GrpcServer.of({ port })
   })
