@@ -5,18 +5,27 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, ConfigError, Effect, Layer, Option } from "effect"
 import { GrpcServerLive } from "./grpc/server.js"
+import { OpsHttpLive } from "./http/opsServer.js"
+import { AccessControlLive } from "./layers/AccessControl.js"
 import { CatalogLive } from "./layers/Catalog.js"
 import { ConfigLive } from "./layers/Config.js"
 import { GroundingLive } from "./layers/Grounding.js"
 import { LlmLive } from "./layers/LlmChain.js"
 import { LoggingLive } from "./layers/Logging.js"
+import { RecentRecommendationsLive } from "./layers/RecentRecommendations.js"
+import { ServingStateLive } from "./layers/ServingState.js"
+import { TracingLive } from "./layers/Tracing.js"
 
 const debug = process.argv.includes("--debug")
 
+// The operations port starts before the gRPC server and stops after it, so
+// /readyz answers 503 for the whole drain.
 const WorkerLive = GrpcServerLive.pipe(
-  Layer.provide(Layer.merge(LlmLive, GroundingLive)),
-  Layer.provide(CatalogLive),
-  Layer.provide(ConfigLive)
+  Layer.provideMerge(OpsHttpLive),
+  Layer.provide(Layer.mergeAll(LlmLive, GroundingLive, AccessControlLive, RecentRecommendationsLive)),
+  Layer.provide(Layer.merge(ServingStateLive, CatalogLive)),
+  Layer.provide(ConfigLive),
+  Layer.provide(TracingLive)
 )
 
 /** A failed start is one line naming what is wrong (a variable, a catalog line, a port). */
