@@ -3,7 +3,7 @@
  * given layers, and a real grpc-js client, both closed with the scope.
  */
 import * as grpc from "@grpc/grpc-js"
-import { Context, Effect, Layer, Logger, LogLevel, Option, type Scope } from "effect"
+import { type ConfigError, Context, Effect, Layer, Logger, LogLevel, Option, type Scope } from "effect"
 import { defaultContextLimits } from "../../src/domain/context.js"
 import type { RecommendRequest } from "../../src/grpc/generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse__Output } from "../../src/grpc/generated/recommendation/RecommendResponse.js"
@@ -15,6 +15,7 @@ import type { Cache } from "../../src/services/Cache.js"
 import { Grounding } from "../../src/services/Grounding.js"
 import type { Llm } from "../../src/services/Llm.js"
 import { WorkerConfig, type WorkerSettings } from "../../src/services/WorkerConfig.js"
+import { OpsTest, type OpsServices } from "../layers/OpsTest.js"
 
 export const testSettings: WorkerSettings = {
   host: "127.0.0.1",
@@ -41,17 +42,22 @@ export const startWorker = (
     readonly settings?: Partial<WorkerSettings>
     readonly grounding?: Layer.Layer<Grounding>
     readonly cache?: Layer.Layer<Cache>
+    /** Access control, recent recommendations, serving phase (OpsTest() by default: open service). */
+    readonly ops?: Layer.Layer<OpsServices>
+    /** Replaces the default logging (warnings and up, to the console), e.g. to capture log lines. */
+    readonly logs?: Layer.Layer<never>
   } = {}
-): Effect.Effect<Worker, Error, Scope.Scope> =>
+): Effect.Effect<Worker, Error | ConfigError.ConfigError, Scope.Scope> =>
   Effect.gen(function*() {
     const layer = GrpcServerLive.pipe(
       Layer.provide(Layer.mergeAll(
         llm,
         options.grounding ?? GroundingNoneTest,
         WorkerConfigTest(options.settings),
-        options.cache ?? memoryCache()
+        options.cache ?? memoryCache(),
+        options.ops ?? OpsTest()
       )),
-      Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
+      Layer.provide(options.logs ?? Logger.minimumLogLevel(LogLevel.Warning))
     )
     const context = yield* Layer.build(layer)
     const { port } = Context.get(context, GrpcServer)
