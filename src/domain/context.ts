@@ -53,6 +53,31 @@ export interface ContextLimits {
 
 export const defaultContextLimits: ContextLimits = { maxBytes: 65_536, maxSites: 1_000, maxQueries: 500 }
 
+/**
+ * A context needs three levels (object, list, site); extra fields may nest a
+ * little more. Deeper JSON is refused before the Schema sees it: decoding and
+ * describing a value thousands of levels deep recurses past the stack (a
+ * 10 KB body of nested arrays was an INTERNAL error).
+ */
+export const maxNestingDepth = 64
+
+/** Whether valid JSON text nests arrays/objects deeper than `max` (one pass, no recursion). */
+const nestsDeeperThan = (text: string, max: number): boolean => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92 /* \\ */) i++
+      else if (c === 34 /* " */) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) return true
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--
+  }
+  return false
+}
+
 const invalid = (reason: string) => new InvalidArgument({ field: "browser_context", reason })
 
 const decodeUnknown = Schema.decodeUnknownEither(BrowserContext, { errors: "first", onExcessProperty: "ignore" })
@@ -107,6 +132,9 @@ export const decodeBrowserContext = (
     }
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
       return Effect.fail(invalid("browser_context must be a JSON object."))
+    }
+    if (nestsDeeperThan(text, maxNestingDepth)) {
+      return Effect.fail(invalid(`browser_context nests deeper than ${maxNestingDepth} levels.`))
     }
     const decoded = decodeUnknown(json)
     if (Either.isLeft(decoded)) return Effect.fail(invalid(describe(decoded.left)))
