@@ -63,15 +63,20 @@ export const labelOf = (pattern: Omit<BehaviorPattern, "label">, hosts: number):
 
 export const describeBehavior = (evidence: Evidence): BehaviorPattern => {
   const visits = evidence.visits.filter((visit) => visit.visited)
-  const timestamps = visits.flatMap((visit) => (visit.visitedAt === undefined ? [] : [visit.visitedAt])).sort((a, b) => a - b)
+  const timestamps: Array<number> = []
+  const dwellTimes: Array<number> = []
+  const visitsByHost = new Map<string, number>()
+  for (const visit of visits) {
+    if (visit.visitedAt !== undefined) timestamps.push(visit.visitedAt)
+    if (visit.dwellSeconds !== undefined) dwellTimes.push(visit.dwellSeconds)
+    visitsByHost.set(visit.host, (visitsByHost.get(visit.host) ?? 0) + 1)
+  }
+  timestamps.sort((a, b) => a - b)
   let sessions = visits.length === 0 ? 0 : 1
   for (let i = 1; i < timestamps.length; i++) {
     if ((timestamps[i] as number) - (timestamps[i - 1] as number) > sessionGapMs) sessions++
   }
-  const dwellTimes = visits.flatMap((visit) => (visit.dwellSeconds === undefined ? [] : [visit.dwellSeconds]))
   const totalDwellSeconds = evidence.hostDwell.reduce((sum, [, seconds]) => sum + seconds, 0)
-  const visitsByHost = new Map<string, number>()
-  for (const visit of visits) visitsByHost.set(visit.host, (visitsByHost.get(visit.host) ?? 0) + 1)
   const focus = totalDwellSeconds > 0
     ? focusOf(evidence.hostDwell.map(([, seconds]) => seconds))
     : focusOf([...visitsByHost.values()])

@@ -101,6 +101,8 @@ interface HostFacts {
   readonly profile: HostProfile | undefined
   readonly siteNames: ReadonlySet<string>
   readonly hostTerms: ReadonlyArray<string>
+  /** Titles seen on this host, without their boilerplate (filled as visits are read). */
+  readonly titles: Map<string, string>
 }
 
 /** Categories of a text's keywords, each once: a title stuffed with synonyms counts once per category. */
@@ -183,7 +185,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     let facts = hosts.get(site.hostname)
     if (facts === undefined) {
       const profile = hostProfile(site.hostname)
-      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site) }
+      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site), titles: new Map() }
       hosts.set(site.hostname, facts)
     }
     return facts
@@ -207,13 +209,11 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     }
     return terms
   }
-  const titles = new Map<string, string>()
-  const cleanTitle = (title: string, facts: HostFacts, hostname: string): string => {
-    const key = `${hostname}\n${title}`
-    let clean = titles.get(key)
+  const cleanTitle = (title: string, facts: HostFacts): string => {
+    let clean = facts.titles.get(title)
     if (clean === undefined) {
       clean = stripSiteNames(title, facts.siteNames)
-      titles.set(key, clean)
+      facts.titles.set(title, clean)
     }
     return clean
   }
@@ -222,9 +222,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
     const dwellSeconds = raw.duration_s ?? shareOf(keys)
-    const title = raw.title === undefined || facts === undefined || site === undefined
-      ? raw.title ?? ""
-      : cleanTitle(raw.title, facts, site.hostname)
+    const title = raw.title === undefined || facts === undefined ? raw.title ?? "" : cleanTitle(raw.title, facts)
     const hostTerms = facts?.hostTerms ?? []
     const pathTerms = site === undefined ? [] : pathTermsOf(site)
     const titleTerms = cachedTerms(title)

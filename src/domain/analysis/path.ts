@@ -21,9 +21,16 @@ const hasCapital = /[A-Z]/
 const splitCamelCase = (word: string): string => !hasCapital.test(word) ? word : word.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
 
 /** Space-separated words of the path, ready for the tokenizer. */
+const lowerWord = /^[a-z]{1,20}$/
+
 export const pathText = (segments: ReadonlyArray<string>): string => {
   const words: Array<string> = []
   for (const segment of segments) {
+    // The common case, a plain lower-case word, skips the splitting below.
+    if (lowerWord.test(segment)) {
+      if (!routingWords.has(segment)) words.push(segment)
+      continue
+    }
     if (isIdentifierSegment(segment)) continue
     for (const piece of splitCamelCase(segment).split(/[\s\-_.+~,;:=!()[\]]+/u)) {
       if (piece === "" || isIdentifierSegment(piece) || /^\d/.test(piece)) continue

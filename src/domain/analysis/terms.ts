@@ -3,10 +3,10 @@
  * adjacent words joined when together they are a known keyword ("machine
  * learning"), each term once.
  */
-import { categoriesOfKeyword } from "../taxonomy/keywords.js"
+import { categoriesOfKeyword, startsTwoWordKeyword } from "../taxonomy/keywords.js"
 import { tokenize } from "../text/tokenize.js"
 
-const numeric = /^[\p{N}.,:]+$/u
+const numeric = /^[\d.,:]+$/
 
 export const termsOf = (text: string): ReadonlyArray<string> => {
   if (text === "") return []
@@ -15,7 +15,7 @@ export const termsOf = (text: string): ReadonlyArray<string> => {
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string
     const next = words[i + 1]
-    if (next !== undefined) {
+    if (next !== undefined && startsTwoWordKeyword(word)) {
       const pair = `${word} ${next}`
       if (categoriesOfKeyword(pair).length > 0) {
         if (!terms.includes(pair)) terms.push(pair)

@@ -177,5 +177,12 @@ const keywordTable: ReadonlyMap<string, ReadonlyArray<string>> = (() => {
 /** Categories a word (or two adjacent words joined by one space) is evidence for; empty when none. */
 export const categoriesOfKeyword = (term: string): ReadonlyArray<string> => keywordTable.get(term) ?? []
 
+const firstWords: ReadonlySet<string> = new Set(
+  [...keywordTable.keys()].filter((keyword) => keyword.includes(" ")).map((keyword) => keyword.split(" ")[0] as string)
+)
+
+/** Whether some two-word keyword starts with this word (so the pair is worth looking up). */
+export const startsTwoWordKeyword = (word: string): boolean => firstWords.has(word)
+
 /** Every keyword with its categories (for tests: each must tokenize to itself). */
 export const keywordEntries: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [...keywordTable]
