@@ -1,0 +1,105 @@
+/**
+ * Where a replayed request goes: through the pipeline in this process (the
+ * same Layers as the server), or to a running server over gRPC. Both give a
+ * `CallOutcome` measured the same way, and never fail: a failed call is an
+ * outcome with the gRPC status the server would have answered.
+ */
+import * as grpc from "@grpc/grpc-js"
+import { Cause, Clock, Effect, Exit, Option, type Scope, Stream } from "effect"
+import type { RecommendError } from "../domain/errors.js"
+import type { RawRecommendRequest } from "../domain/request.js"
+import type { RecommendResponse__Output } from "../grpc/generated/recommendation/RecommendResponse.js"
+import type { RecommendationServiceClient } from "../grpc/generated/recommendation/RecommendationService.js"
+import { recommendationProto } from "../grpc/proto.js"
+import { toGrpcStatus } from "../grpc/status.js"
+import { type PipelineServices, recommend } from "../pipeline/recommend.js"
+import { type CallOutcome, roundMs } from "./report.js"
+
+export type Target<R> = (request: RawRecommendRequest) => Effect.Effect<CallOutcome, never, R>
+
+export const statusName = (code: grpc.status): string => grpc.status[code] ?? `CODE_${code}`
+
+/** Accumulates one call's chunks and times, from a clock read in callbacks. */
+const measure = (clock: Clock.Clock) => {
+  const nowMs = () => Number(clock.unsafeCurrentTimeNanos()) / 1e6
+  const start = nowMs()
+  let firstMs: number | null = null
+  let provider: string | null = null
+  const texts: Array<string> = []
+  return {
+    chunk: (text: string, from: string) => {
+      if (firstMs === null) firstMs = nowMs() - start
+      texts.push(text)
+      provider = from
+    },
+    outcome: (status: string, error: string | undefined): CallOutcome => ({
+      status,
+      text: texts.join(""),
+      chunks: texts.length,
+      ttfcMs: firstMs === null ? null : roundMs(firstMs),
+      totalMs: roundMs(nowMs() - start),
+      provider,
+      ...(error === undefined ? {} : { error })
+    })
+  }
+}
+
+/**
+ * What the caller is told about a failure: the edge's status, except that a
+ * missing cassette says so (the edge's generic "unavailable" would hide why).
+ */
+const describeFailure = (cause: Cause.Cause<RecommendError>): { readonly code: string; readonly details: string } => {
+  const status = toGrpcStatus(cause, false)
+  const failure = Cause.failureOption(cause)
+  const details = Option.match(failure, {
+    onNone: () => status.details,
+    onSome: (error) =>
+      error._tag === "ProviderFailure" && error.kind === "missing_cassette" ? error.detail : status.details
+  })
+  return { code: statusName(status.code), details }
+}
+
+/** Through the pipeline in this process. */
+export const inProcess: Target<PipelineServices> = (request) =>
+  Effect.gen(function*() {
+    const m = measure(yield* Effect.clock)
+    const exit = yield* recommend({ request, deadline: Option.none() }).pipe(
+      Stream.runForEach((chunk) => Effect.sync(() => m.chunk(chunk.text, chunk.provider))),
+      Effect.exit
+    )
+    if (Exit.isSuccess(exit)) return m.outcome("OK", undefined)
+    const { code, details } = describeFailure(exit.cause)
+    return m.outcome(code, details)
+  })
+
+/** To a running server; the final message ("추천 완료") is not part of the text. */
+export const overGrpc = (client: RecommendationServiceClient): Target<never> => (request) =>
+  Effect.flatMap(Effect.clock, (clock) =>
+    Effect.async<CallOutcome>((resume) => {
+      const m = measure(clock)
+      const call = client.Recommend(request)
+      call.on("data", (message: RecommendResponse__Output) => {
+        if (message.is_final !== "true") m.chunk(message.content, message.provider)
+      })
+      call.on("error", () => {}) // the status event carries the outcome
+      call.on("status", (status: grpc.StatusObject) => {
+        resume(Effect.succeed(
+          status.code === grpc.status.OK ? m.outcome("OK", undefined) : m.outcome(statusName(status.code), status.details)
+        ))
+      })
+      return Effect.sync(() => call.cancel())
+    }))
+
+/** The target's client, connected (or a clear error) and closed with the scope. */
+export const connect = (address: string, waitMs = 5_000): Effect.Effect<RecommendationServiceClient, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.sync(() => new recommendationProto.RecommendationService(address, grpc.credentials.createInsecure())),
+    (client) => Effect.sync(() => client.close())
+  ).pipe(
+    Effect.tap((client) =>
+      Effect.async<void, Error>((resume) => {
+        client.waitForReady(Date.now() + waitMs, (error) =>
+          resume(error ? Effect.fail(new Error(`could not connect to ${address} within ${waitMs / 1000} s.`)) : Effect.void))
+      })
+    )
+  )
