@@ -1,12 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
+import { Effect, FastCheck as fc } from "effect"
+import { analyzeBrowsingPattern } from "../../src/domain/analysis/index.js"
 import type { Analysis } from "../../src/domain/analysis/types.js"
 import { contentFormats } from "../../src/domain/analysis/types.js"
 import { buildIndex } from "../../src/domain/catalog/index.js"
 import { rank } from "../../src/domain/catalog/rank.js"
 import { contentPeriods, knownContentTypes } from "../../src/domain/request.js"
 import { taxonomyIndexOptions } from "../../src/layers/Catalog.js"
-import { catalogs, fixtureItems } from "./support.js"
+import { catalogs, fixtureItems, now } from "./support.js"
 
 // Words from the catalogs themselves (so topics often match), and noise.
 const vocabulary = [
@@ -66,4 +67,30 @@ describe.each(catalogs)("rank properties on the %s", (_, items) => {
     for (const r of ranked) expect(visited).not.toContain(r.item.url)
     expect(rank(index, query)).toEqual(ranked)
   }, { fastCheck: { numRuns: 200 } })
+})
+
+// Contexts as callers send them, through the real analysis.
+const context = fc.record({
+  visited_sites: fc.array(fc.record({
+    url: fc.oneof(fc.constantFrom(...fixtureItems.map((i) => i.url)), fc.webUrl()),
+    title: fc.option(fc.oneof(fc.constantFrom(...vocabulary), fc.string({ maxLength: 40 })), { nil: undefined }),
+    duration_s: fc.option(fc.integer({ min: 0, max: 3600 }), { nil: undefined })
+  }), { maxLength: 20 }),
+  search_queries: fc.array(fc.oneof(fc.constantFrom(...vocabulary), fc.string({ maxLength: 30 })), { maxLength: 8 })
+})
+
+describe.each(catalogs)("rank properties for contexts on the %s", (_, items) => {
+  const index = buildIndex(items, taxonomyIndexOptions)
+  const ids = new Set(items.map((i) => i.id))
+
+  it.prop("emits between 1 and 5 catalog items for any context, none of them visited", { context, contentType }, ({ context, contentType }) => {
+    const analysis = Effect.runSync(analyzeBrowsingPattern(context))
+    const visited = context.visited_sites.map((site) => site.url)
+    const ranked = rank(index, { analysis, contentType, period: "any", now, exclude: visited })
+    expect(ranked.length).toBeGreaterThanOrEqual(1)
+    expect(ranked.length).toBeLessThanOrEqual(5)
+    for (const r of ranked) expect(ids.has(r.item.id)).toBe(true)
+    expect(new Set(ranked.map((r) => r.item.id)).size).toBe(ranked.length)
+    for (const r of ranked) expect(visited).not.toContain(r.item.url)
+  }, { fastCheck: { numRuns: 100 } })
 })
