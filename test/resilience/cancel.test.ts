@@ -27,12 +27,15 @@ describe("resilience: cancellation at scale", () => {
       worker.openai.setFallback((request) =>
         FakeOpenAi.text(Array.from({ length: 400 }, (_, i) => `<${markerIn(request)}:${i}>`), { delayMs: 20 })
       )
+      // The gauge is seen above zero while streams run, so its return to zero means something.
+      let peakInFlight = 0
       const cancelAfterFirstChunk = (n: number) =>
         Effect.async<Cancelled>((resume) => {
           const stream = worker.client.Recommend(markedRequest(n))
           let cancelledAt = 0
           stream.on("data", () => {
             if (cancelledAt !== 0) return
+            peakInFlight = Math.max(peakInFlight, worker.inFlight())
             cancelledAt = Date.now()
             stream.cancel()
           })
@@ -62,6 +65,7 @@ describe("resilience: cancellation at scale", () => {
       }
       expect(late.slice(0, 5)).toEqual([])
       expect(closedAll).toBe(true)
+      expect(peakInFlight).toBeGreaterThan(0)
       expect(yield* eventually(() => worker.inFlight() === 0)).toBe(true)
 
       // And the server still answers.

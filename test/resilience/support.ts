@@ -3,13 +3,20 @@
  * production provider chain (LlmLive) built from a ConfigProvider pointed at
  * fake OpenAI-compatible servers, the real SDK, real HTTP.
  *
- * In-flight gauge: until the operations metrics land, the harness counts the
- * provider streams that are open (a stream counts from its first pull to its
- * finalizer, which runs after the upstream request was aborted or finished).
- * `inFlight` is that count; it must return to zero once every call ended.
+ * In flight: `inFlight` is the worker's own gauge (`recommend_streams_in_flight`,
+ * a process-wide Effect metric: tests in a file run one after another) plus
+ * the provider streams the harness counts itself (from a stream's first pull
+ * to its finalizer, which runs after the upstream request was aborted or
+ * finished). Both must be zero once every call ended.
+ *
+ * Cache off (every call does the whole work, a fault is never hidden by a
+ * cached answer) and a per-key stream limit above the suite's concurrency.
  */
-import { ConfigProvider, Effect, Layer, Stream } from "effect"
+import { ConfigProvider, Effect, Layer, Metric, Stream } from "effect"
+import { CacheOffLive } from "../../src/layers/Cache.js"
 import { layerFromItems } from "../../src/layers/Catalog.js"
+import { streamsInFlight } from "../../src/metrics/definitions.js"
+import { OpsTest } from "../layers/OpsTest.js"
 import { LlmLive } from "../../src/layers/LlmChain.js"
 import { Llm } from "../../src/services/Llm.js"
 import { FakeOpenAi, type FakeOpenAiServer, type RecordedRequest, startFakeOpenAi } from "../support/fakeOpenAi.js"
@@ -55,7 +62,7 @@ export const markedRequest = (n: number, overrides: Partial<RecommendRequest> = 
 export interface ResilientWorker extends Worker {
   readonly openai: FakeOpenAiServer
   readonly perplexity: FakeOpenAiServer | undefined
-  /** Provider streams currently open in the worker. */
+  /** Streams in flight: the worker's gauge plus the provider streams open. */
   readonly inFlight: () => number
 }
 
@@ -107,8 +114,13 @@ export const startResilientWorker = (options: ResilientWorkerOptions = {}) =>
       Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))),
       Layer.orDie
     )
-    const worker = yield* startWorker(llm, options.settings === undefined ? {} : { settings: options.settings })
-    return { ...worker, openai, perplexity, inFlight: () => open } satisfies ResilientWorker
+    const worker = yield* startWorker(llm, {
+      cache: CacheOffLive,
+      ops: OpsTest({ maxStreamsPerKey: 10_000 }),
+      ...(options.settings === undefined ? {} : { settings: options.settings })
+    })
+    const gauge = () => Effect.runSync(Metric.value(streamsInFlight)).value
+    return { ...worker, openai, perplexity, inFlight: () => gauge() + open } satisfies ResilientWorker
   })
 
 /** Polls `check` every 10 ms until it holds, at most `timeoutMs`; the last value either way. */
