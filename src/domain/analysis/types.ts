@@ -38,7 +38,7 @@ export type BehaviorLabel =
   | "casual browser"
 
 export interface TimeOfDayProfile {
-  /** Shares of visits (sum 1) by local hour band of `visited_at`: 0-6, 6-12, 12-18, 18-24. */
+  /** Shares of visits (sum 1) by UTC hour band of `visited_at`: 0-6, 6-12, 12-18, 18-24 (the context carries no time zone). */
   readonly night: number
   readonly morning: number
   readonly afternoon: number
