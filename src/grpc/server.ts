@@ -41,6 +41,9 @@ const bind = (server: grpc.Server, address: string) =>
 const shutdown = (server: grpc.Server, graceMs: number, drained: Effect.Effect<void>) =>
   Effect.async<void>((resume) => server.tryShutdown(() => resume(Effect.void))).pipe(
     Effect.zipLeft(drained, { concurrent: true }),
+    // This runs as a finalizer, which is uninterruptible: without this the
+    // timeout could not stop the wait, and the grace period would never end.
+    Effect.interruptible,
     Effect.timeoutTo({
       duration: Duration.millis(graceMs),
       onSuccess: () => Effect.logInfo("all streams finished"),
