@@ -3,15 +3,16 @@
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
 import { Effect, Option, Redacted, Stream } from "effect"
-import { analyzeBrowsingPattern } from "../domain/analysis/index.js"
 import type { RecommendError } from "../domain/errors.js"
 import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
 import { sanitizeForPrompt } from "../domain/sanitize.js"
+import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
 import { Llm, type LlmChunk } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { cachedAnalysis } from "./cachedAnalysis.js"
 
-export type PipelineServices = Llm | Grounding | WorkerConfig
+export type PipelineServices = Llm | Grounding | WorkerConfig | Cache
 
 export interface RecommendCall {
   readonly request: RawRecommendRequest
@@ -23,7 +24,7 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
   Stream.unwrap(Effect.gen(function*() {
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
-    const analysis = yield* analyzeBrowsingPattern(input.context).pipe(Effect.withSpan("Recommend.analyze"))
+    const analysis = yield* cachedAnalysis(input.context).pipe(Effect.withSpan("Recommend.analyze"))
     yield* Effect.logInfo("recommendation started").pipe(
       Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
     )
