@@ -37,6 +37,7 @@ import {
   Stream
 } from "effect"
 import { ProviderFailure, ProvidersUnavailable } from "../domain/errors.js"
+import { countFallback, countUpstreamFailure } from "../metrics/definitions.js"
 import type { Catalog } from "../services/Catalog.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
 import { type BreakerPolicy, defaultBreakerPolicy, makeCircuitBreaker } from "./llm/breaker.js"
@@ -167,7 +168,7 @@ export const makeLlmChain = (
               Stream.concat(rest),
               Stream.tapError((failure) =>
                 Effect.zipRight(
-                  link.breaker.recordFailure,
+                  Effect.zipRight(link.breaker.recordFailure, countUpstreamFailure(name, failure.kind)),
                   Effect.logWarning("LLM provider failed after its first token; the answer is cut").pipe(
                     Effect.annotateLogs({ provider: name, kind: failure.kind, detail: failure.detail })
                   )
@@ -184,6 +185,7 @@ export const makeLlmChain = (
           const committed = yield* attempt(link).pipe(
             Effect.tapError((failure) =>
               Effect.sync(() => failures.push(failure)).pipe(
+                Effect.zipRight(countUpstreamFailure(name, failure.kind)),
                 Effect.zipRight(
                   Effect.logDebug("LLM provider attempt failed before its first token").pipe(
                     Effect.annotateLogs({ provider: name, kind: failure.kind, detail: failure.detail })
@@ -195,6 +197,7 @@ export const makeLlmChain = (
             Effect.option
           )
           if (Option.isSome(committed)) return committed.value
+          if (link !== links[links.length - 1]) yield* countFallback(name)
           const last = failures[failures.length - 1]
           if (last !== undefined && last.kind !== "circuit_open") {
             yield* Effect.logWarning("LLM provider failed before its first token; handing over").pipe(
