@@ -47,15 +47,16 @@ export const makeFeedbackHandler = (runFork: RunFork, userPseudonym: UserPseudon
   }).pipe(
     Effect.onExit((exit) =>
       Effect.gen(function*() {
+        // Counted before the caller hears the outcome, so a scrape right after it sees this call.
         if (Exit.isSuccess(exit)) {
-          callback(null, exit.value)
           yield* countMetric(callsHandled, { grpc_method: "RecordFeedback", grpc_code: "OK" })
+          callback(null, exit.value)
           return
         }
         const status = toGrpcStatus(exit.cause, false)
+        yield* countMetric(callsHandled, { grpc_method: "RecordFeedback", grpc_code: statusName(status.code) })
         if (!call.cancelled) callback(status)
         if (status === internalError) yield* Effect.logError("feedback failed with a defect", exit.cause)
-        yield* countMetric(callsHandled, { grpc_method: "RecordFeedback", grpc_code: statusName(status.code) })
       })
     ),
     Effect.withSpan("RecordFeedback")

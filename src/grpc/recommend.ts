@@ -113,12 +113,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
         Effect.gen(function*() {
           const deadlinePassed = Option.exists(deadlineOf(call), (ms) => Date.now() >= ms)
           const status = Exit.isSuccess(exit) ? undefined : toGrpcStatus(exit.cause, deadlinePassed)
-          if (status === undefined) call.end()
-          else if (!call.cancelled) call.emit("error", status)
-          if (Exit.isFailure(exit) && status === internalError) {
-            yield* Effect.logError("recommendation failed with a defect", exit.cause)
-          }
-
+          // Book-keeping before the caller hears the outcome: feedback or a scrape right after it sees this call.
           const finishedAt = yield* Clock.currentTimeMillis
           const code = status === undefined ? "OK" : statusName(status.code)
           const provider = tally.provider === "" ? "none" : tally.provider
@@ -131,6 +126,11 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
             yield* countMetric(chunksStreamed, { provider }, tally.chunks)
             const recent = yield* RecentRecommendations
             yield* recent.remember(recommendationId, { provider, contentType })
+          }
+          if (status === undefined) call.end()
+          else if (!call.cancelled) call.emit("error", status)
+          if (Exit.isFailure(exit) && status === internalError) {
+            yield* Effect.logError("recommendation failed with a defect", exit.cause)
           }
           yield* Effect.logInfo("recommendation finished").pipe(
             Effect.annotateLogs({
