@@ -4,13 +4,10 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, ConfigError, Effect, Layer, Option } from "effect"
+import { PipelineLive } from "./app.js"
 import { GrpcServerLive } from "./grpc/server.js"
 import { OpsHttpLive } from "./http/opsServer.js"
 import { AccessControlLive } from "./layers/AccessControl.js"
-import { CatalogLive } from "./layers/Catalog.js"
-import { ConfigLive } from "./layers/Config.js"
-import { GroundingLive } from "./layers/Grounding.js"
-import { LlmLive } from "./layers/LlmChain.js"
 import { LoggingLive } from "./layers/Logging.js"
 import { RecentRecommendationsLive } from "./layers/RecentRecommendations.js"
 import { ServingStateLive } from "./layers/ServingState.js"
@@ -22,9 +19,8 @@ const debug = process.argv.includes("--debug")
 // /readyz answers 503 for the whole drain.
 const WorkerLive = GrpcServerLive.pipe(
   Layer.provideMerge(OpsHttpLive),
-  Layer.provide(Layer.mergeAll(LlmLive, GroundingLive, AccessControlLive, RecentRecommendationsLive)),
-  Layer.provide(Layer.merge(ServingStateLive, CatalogLive)),
-  Layer.provide(ConfigLive),
+  Layer.provide(Layer.mergeAll(PipelineLive, AccessControlLive, RecentRecommendationsLive)),
+  Layer.provide(ServingStateLive),
   Layer.provide(TracingLive)
 )
 
