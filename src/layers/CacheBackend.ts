@@ -38,14 +38,18 @@ export const fromBackend = (backend: CacheBackend): CacheService => {
   /** The stored text, or none on an absent entry or any backend failure. */
   const lookup = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
     backend.get(entryKey(name, key)).pipe(
-      Effect.catchAll((error) => Effect.as(reportError(name, error), Option.none()))
+      Effect.catchAll((error) => Effect.as(reportError(name, error), Option.none())),
+      Effect.withSpan("Cache.lookup", { attributes: { "cache.name": name, "cache.backend": backend.kind } })
     )
 
   const get = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
     Effect.tap(lookup(name, key), (found) => Option.isSome(found) ? countHit(name) : countMiss(name))
 
   const set = (name: CacheName, key: string, value: string): Effect.Effect<void> =>
-    backend.set(entryKey(name, key), value).pipe(Effect.catchAll((error) => reportError(name, error)))
+    backend.set(entryKey(name, key), value).pipe(
+      Effect.catchAll((error) => reportError(name, error)),
+      Effect.withSpan("Cache.store", { attributes: { "cache.name": name, "cache.backend": backend.kind } })
+    )
 
   /** One flight: the decoded cached value, or the computed one (stored when it succeeded). */
   const lookupOrCompute = <A, E, R>(
