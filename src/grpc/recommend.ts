@@ -104,7 +104,9 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
       metadata.set(recommendationIdHeader, recommendationId)
       call.sendMetadata(metadata)
     })
-    yield* trackInFlight(writeStream(call, responses(call, recommendationId, tally)))
+    yield* trackInFlight(writeStream(call, responses(call, recommendationId, tally))).pipe(
+      Effect.withSpan("Recommend.stream")
+    )
   }).pipe(Effect.scoped)
 
   const program = Effect.flatMap(Clock.currentTimeMillis, (startedAt) =>

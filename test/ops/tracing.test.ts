@@ -50,6 +50,8 @@ describe("tracing", () => {
     const names = traces.flatMap((r) => [...r.body.matchAll(/"name":"([^"]+)"/gu)].map((m) => m[1]))
     expect(names).toContain("Recommend")
     expect(names).toContain("Recommend.analyze")
+    expect(names).toContain("Recommend.stream")
+    expect(names).toContain("Cache.lookup")
     expect(worker.stdout()).toContain("exporting traces over OTLP")
   })
 })
