@@ -84,12 +84,15 @@ const readKeyFile = (path: string): Either.Either<ReadonlyArray<string>, ConfigE
 
 /**
  * The keys of both variables together (so a rotation can add a key to one
- * while the other still holds the old). A variable that is set but names no
- * key is an error: a typo must not open the service.
+ * while the other still holds the old). An empty variable counts as unset
+ * (as templated environments often pass them), but one that has content and
+ * names no key is an error: a typo must not open the service.
  */
 export const apiKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted>> = Config.all({
-  list: Config.option(Config.redacted("API_KEYS")),
-  file: Config.option(Config.string("API_KEYS_FILE"))
+  list: Config.option(Config.redacted("API_KEYS")).pipe(
+    Config.map(Option.filter((text) => Redacted.value(text).trim() !== ""))
+  ),
+  file: Config.option(Config.string("API_KEYS_FILE")).pipe(Config.map(Option.filter((path) => path.trim() !== "")))
 }).pipe(
   Config.mapOrFail(({ file, list }) => {
     const fromList = Option.map(list, (text) => parseKeyList(Redacted.value(text)))

@@ -156,6 +156,11 @@ describe("API keys, configuration", () => {
   const withEnv = (entries: ReadonlyArray<[string, string]>) =>
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(entries)))
 
+  it.effect("counts an empty variable as unset", () =>
+    Effect.gen(function*() {
+      expect(yield* apiKeysConfig.pipe(withEnv([["API_KEYS", ""], ["API_KEYS_FILE", " "]]))).toEqual([])
+    }))
+
   it.effect("takes keys from both variables", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "keys-"))
@@ -168,6 +173,10 @@ describe("API keys, configuration", () => {
     Effect.gen(function*() {
       const empty = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS", " , "]])))
       expect(Either.isLeft(empty) && String(empty.left)).toMatch(/API_KEYS.*names no key/)
+      const dir = mkdtempSync(join(tmpdir(), "keys-"))
+      writeFileSync(join(dir, "keys"), "# nobody yet\n\n")
+      const commentsOnly = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS_FILE", join(dir, "keys")]])))
+      expect(Either.isLeft(commentsOnly) && String(commentsOnly.left)).toMatch(/API_KEYS_FILE.*names no key/)
       const missing = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS_FILE", "/nonexistent/keys"]])))
       expect(Either.isLeft(missing) && String(missing.left)).toMatch(/API_KEYS_FILE.*could not be read/)
     }))
