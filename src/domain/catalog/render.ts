@@ -1,8 +1,10 @@
 /**
  * Ranked items as the text an LLM is asked to write: numbered items with the
- * title, the link and one line on why it fits, in Korean for Korean users and
- * English otherwise. One chunk per item, so the answer streams item by item.
+ * title, the link and one line on why it fits, in Korean for Korean users
+ * (category names too: taxonomy/names-ko.ts) and English otherwise. One chunk per item, so the answer streams item by item.
  */
+import type { Interest } from "../analysis/types.js"
+import { categoryName, isTaxonomyId } from "../taxonomy/index.js"
 import type { CatalogFormat } from "./item.js"
 import type { RankedItem } from "./rank.js"
 
@@ -31,6 +33,10 @@ const formatKo: Readonly<Record<CatalogFormat, string>> = {
   article: "글", video: "영상", course: "강좌", documentation: "문서", repository: "저장소",
   podcast: "팟캐스트", news: "뉴스", book: "책", tool: "도구"
 }
+
+/** The interest's category as a Korean user reads it; an id outside the taxonomy keeps the name it came with. */
+const interestNameKo = (interest: Interest): string =>
+  isTaxonomyId(interest.id) ? categoryName(interest.id, "ko") : interest.name
 
 const listEn = (words: ReadonlyArray<string>): string =>
   words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`
@@ -69,7 +75,7 @@ const korean: Templates = {
   reason: ({ item, matchedTopics, matchedInterests, inPeriod }, personal) => {
     const what = `${inPeriod ? "최신 " : ""}${formatKo[item.format]}`
     const topics = matchedTopics.slice(0, maxTopicsInReason).join(", ")
-    const interest = matchedInterests[0]?.name
+    const interest = matchedInterests[0] === undefined ? undefined : interestNameKo(matchedInterests[0])
     if (topics !== "" && interest !== undefined) {
       return `최근 살펴보신 ${topics} 주제와 관련된 ${what}입니다 (관심 분야: ${interest}).`
     }

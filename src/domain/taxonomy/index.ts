@@ -3,6 +3,7 @@
  * Content Taxonomy 3.1, CC BY 3.0 (generated from data/ into iab-content-3.1.ts).
  */
 import { taxonomyRows, taxonomyVersion } from "./iab-content-3.1.js"
+import { namesKo } from "./names-ko.js"
 
 export { taxonomyVersion }
 
@@ -30,6 +31,17 @@ export const taxonomyById = (id: string): TaxonomyCategory | undefined => byId.g
 
 /** Whether `id` is a Unique ID of the taxonomy (catalog `categories` must be). */
 export const isTaxonomyId = (id: string): boolean => byId.has(id)
+
+/**
+ * The category's name to show a user writing `language` (ISO 639-1): the
+ * Korean name for "ko" (names-ko.ts), the taxonomy's English name otherwise;
+ * the id itself for an id the taxonomy lacks.
+ */
+export const categoryName = (id: string, language: string): string => {
+  // Own keys only, so that "constructor" and the like stay unknown ids.
+  if (language === "ko" && Object.hasOwn(namesKo, id)) return namesKo[id]!
+  return byId.get(id)?.name ?? id
+}
 
 const ancestorsById: ReadonlyMap<string, ReadonlyArray<string>> = new Map(taxonomy.map((category) => {
   const ancestors: Array<string> = []
