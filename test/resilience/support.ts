@@ -10,13 +10,19 @@
  * finished). Both must be zero once every call ended.
  *
  * Cache off (every call does the whole work, a fault is never hidden by a
- * cached answer) and a per-key stream limit above the suite's concurrency.
+ * cached answer), a per-key stream limit above the suite's concurrency, and
+ * a feedback map (recent recommendations) capped at 1,000 entries: it holds
+ * 100,000 by design in production, which would read as heap growth in the
+ * leak drill; capped, it is full within the drill's first 2,000 calls.
  */
 import { ConfigProvider, Effect, Layer, Metric, Stream } from "effect"
 import { CacheOffLive } from "../../src/layers/Cache.js"
 import { layerFromItems } from "../../src/layers/Catalog.js"
 import { streamsInFlight } from "../../src/metrics/definitions.js"
-import { OpsTest } from "../layers/OpsTest.js"
+import { layer as accessControl } from "../../src/layers/AccessControl.js"
+import { layer as recentRecommendations } from "../../src/layers/RecentRecommendations.js"
+import { make as makeServingState } from "../../src/layers/ServingState.js"
+import { ServingState } from "../../src/services/ServingState.js"
 import { LlmLive } from "../../src/layers/LlmChain.js"
 import { Llm } from "../../src/services/Llm.js"
 import { FakeOpenAi, type FakeOpenAiServer, type RecordedRequest, startFakeOpenAi } from "../support/fakeOpenAi.js"
@@ -116,7 +122,11 @@ export const startResilientWorker = (options: ResilientWorkerOptions = {}) =>
     )
     const worker = yield* startWorker(llm, {
       cache: CacheOffLive,
-      ops: OpsTest({ maxStreamsPerKey: 10_000 }),
+      ops: Layer.mergeAll(
+        accessControl({ keys: [], maxStreamsPerKey: 10_000 }),
+        recentRecommendations({ maxEntries: 1_000, ttlSeconds: 3_600 }),
+        Layer.effect(ServingState, makeServingState)
+      ),
       ...(options.settings === undefined ? {} : { settings: options.settings })
     })
     const gauge = () => Effect.runSync(Metric.value(streamsInFlight)).value
