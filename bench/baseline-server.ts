@@ -19,6 +19,7 @@ const recommendationProto = (grpc.loadPackageDefinition(definition) as any).reco
 
 const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY ?? "bench", baseURL: process.env.OPENAI_BASE_URL ?? "", maxRetries: 0, logLevel: "off" })
 
+let failures = 0
 const server = new grpc.Server()
 server.addService(recommendationProto.RecommendationService.service, {
   Recommend: async (call: grpc.ServerWritableStream<any, any>) => {
@@ -52,6 +53,7 @@ server.addService(recommendationProto.RecommendationService.service, {
       call.write({ content: "추천 완료", is_final: "true" })
       call.end()
     } catch (error) {
+      if (failures++ < 5) process.stderr.write(`baseline: upstream failed: ${String(error)} ${String((error as { cause?: unknown }).cause ?? "")}\n`)
       if (!call.cancelled) call.emit("error", { code: grpc.status.UNAVAILABLE, details: String(error) })
     }
   }

@@ -9,6 +9,7 @@
  * Bounded: at most `--calls` + `--warmup` calls, and `--max-seconds` overall.
  */
 import * as grpc from "@grpc/grpc-js"
+import { writeFileSync } from "node:fs"
 import { parseArgs } from "node:util"
 import type { RecommendResponse__Output } from "../src/grpc/generated/recommendation/RecommendResponse.js"
 import { recommendationProto } from "../src/grpc/proto.js"
@@ -20,7 +21,9 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "1" },
     calls: { type: "string", default: "1000" },
     warmup: { type: "string", default: "100" },
-    "max-seconds": { type: "string", default: "120" }
+    "max-seconds": { type: "string", default: "120" },
+    /** Writes every measured call (start offset, time to first chunk, whole stream, status) as JSON. */
+    dump: { type: "string" }
   }
 })
 if (values.target === undefined) throw new Error("--target host:port is required")
@@ -35,6 +38,7 @@ const client = new recommendationProto.RecommendationService(values.target, grpc
 })
 
 interface Sample {
+  readonly startMs: number
   readonly ok: boolean
   readonly ttfcMs: number
   readonly totalMs: number
@@ -54,7 +58,7 @@ const oneCall = (): Promise<Sample> =>
     stream.on("error", () => {})
     stream.on("status", (status: grpc.StatusObject) => {
       const end = performance.now()
-      resolve({ ok: status.code === grpc.status.OK && final, ttfcMs: (first < 0 ? end : first) - started, totalMs: end - started, code: status.code })
+      resolve({ startMs: started, ok: status.code === grpc.status.OK && final, ttfcMs: (first < 0 ? end : first) - started, totalMs: end - started, code: status.code })
     })
   })
 
@@ -83,6 +87,10 @@ await run(warmup, deadline)
 const { samples, ms } = await run(measured, deadline)
 client.close()
 
+if (values.dump !== undefined) {
+  const t0 = Math.min(...samples.map((s) => s.startMs))
+  writeFileSync(values.dump, JSON.stringify(samples.map((s) => ({ ...s, startMs: s.startMs - t0 }))))
+}
 const ok = samples.filter((s) => s.ok)
 const ttfc = ok.map((s) => s.ttfcMs).sort((a, b) => a - b)
 const total = ok.map((s) => s.totalMs).sort((a, b) => a - b)
