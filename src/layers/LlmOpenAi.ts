@@ -27,7 +27,7 @@ import { ProviderFailure, type ProviderFailureKind } from "../domain/errors.js"
 import { buildPrompt, capText, toChatMessages } from "../domain/prompt.js"
 import type { ContentPeriod } from "../domain/request.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
-import { timeoutFirstAndIdle } from "./llm/timeouts.js"
+import { watchFirstAndIdle } from "./llm/timeouts.js"
 
 export type OpenAiFlavor = "openai" | "perplexity"
 
@@ -233,19 +233,54 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
           Effect.sync(() => new AbortController()),
           (controller) => Effect.sync(() => controller.abort())
         )
-        const completion = yield* Effect.tryPromise({
+        const watch = yield* watchFirstAndIdle(controller, {
+          first: options.firstTokenTimeout,
+          idle: options.idleTimeout
+        })
+        // Once the watch fired and aborted the request, whatever the SDK says next is that timeout.
+        const timedOut = (): Option.Option<ProviderFailure> =>
+          watch.fired === "first"
+            ? Option.some(
+              new ProviderFailure({
+                provider,
+                kind: "timeout",
+                afterFirstToken: false,
+                detail: `no first token within ${Duration.format(options.firstTokenTimeout)}`
+              })
+            )
+            : watch.fired === "idle"
+            ? Option.some(
+              new ProviderFailure({
+                provider,
+                kind: "idle_timeout",
+                afterFirstToken: true,
+                detail: `no token for ${Duration.format(options.idleTimeout)}`
+              })
+            )
+            : Option.none()
+        const orTimedOut = <A>(effect: Effect.Effect<A, ProviderFailure>) =>
+          Effect.catchAll(effect, (failure) => Effect.fail(Option.getOrElse(timedOut(), () => failure)))
+
+        const completion = yield* watch.waiting(Effect.tryPromise({
           try: () => client.chat.completions.create(body, { signal: controller.signal }),
           catch: (error) => error
-        }).pipe(Effect.catchAll(toFailure(provider, false)))
+        }).pipe(Effect.catchAll(toFailure(provider, false)), orTimedOut))
         const iterator = completion[Symbol.asyncIterator]()
 
-        const nextChunk: Effect.Effect<ChatCompletionChunk, Option.Option<ProviderFailure>> = Effect.tryPromise({
-          try: () => iterator.next(),
-          catch: (error) => error
-        }).pipe(
-          Effect.catchAll((error) => toFailure(provider, state.sentText)(error)),
-          Effect.mapError(Option.some),
-          Effect.flatMap((result) => (result.done === true ? Effect.fail(Option.none()) : Effect.succeed(result.value)))
+        const nextChunk: Effect.Effect<ChatCompletionChunk, Option.Option<ProviderFailure>> = watch.waiting(
+          Effect.tryPromise({
+            try: () => iterator.next(),
+            catch: (error) => error
+          }).pipe(
+            Effect.catchAll((error) => toFailure(provider, state.sentText)(error)),
+            orTimedOut,
+            Effect.mapError(Option.some),
+            Effect.flatMap((result) =>
+              result.done !== true
+                ? Effect.succeed(result.value)
+                : Effect.fail(timedOut()) // an abort by the watch ends the SDK's iteration quietly
+            )
+          )
         )
 
         const texts = Stream.repeatEffectOption(nextChunk).pipe(
@@ -259,6 +294,7 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
             const text = choice?.delta?.content
             if (typeof text !== "string" || text === "") return Option.none()
             state.sentText = true
+            watch.progressed()
             return Option.some({ text, provider })
           })
         )
@@ -288,24 +324,6 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
       })
 
       return Stream.unwrapScoped(run).pipe(
-        timeoutFirstAndIdle({
-          first: options.firstTokenTimeout,
-          idle: options.idleTimeout,
-          onFirstTimeout: () =>
-            new ProviderFailure({
-              provider,
-              kind: "timeout",
-              afterFirstToken: false,
-              detail: `no first token within ${Duration.format(options.firstTokenTimeout)}`
-            }),
-          onIdleTimeout: () =>
-            new ProviderFailure({
-              provider,
-              kind: "idle_timeout",
-              afterFirstToken: true,
-              detail: `no token for ${Duration.format(options.idleTimeout)}`
-            })
-        }),
         Stream.withSpan("Llm.stream", { attributes: { "llm.provider": provider, "llm.model": options.model } })
       )
     }
