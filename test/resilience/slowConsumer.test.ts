@@ -91,7 +91,10 @@ describe("resilience: slow consumers", () => {
   it.scopedLive("a paused reader stops the upstream read; resumed, it gets the whole answer in order", () =>
     Effect.gen(function*() {
       const upstream = yield* startPacedUpstream
-      const worker = yield* startResilientWorker({ env: { OPENAI_BASE_URL: upstream.baseURL } })
+      // A short idle timeout: time the client spends paused must not count as the upstream being idle.
+      const worker = yield* startResilientWorker({
+        env: { OPENAI_BASE_URL: upstream.baseURL, LLM_IDLE_TIMEOUT_MS: "300", LLM_FIRST_TOKEN_TIMEOUT_MS: "5000" }
+      })
       const stream = worker.client.Recommend(markedRequest(1))
       const received: Array<RecommendResponse__Output> = []
       stream.on("data", (message: RecommendResponse__Output) => received.push(message))
