@@ -1,38 +1,8 @@
 /**
- * First-token and idle timeouts for a stream of text: the first non-empty
- * chunk must come within `first`, each later one within `idle`. A timeout
- * interrupts the pending pull, so the source's finalizers run (closing the
- * HTTP request).
+ * First-token and idle timeouts for a provider's stream of text: the first
+ * non-empty chunk must come within `first`, each later one within `idle`.
  */
-import { Chunk, Clock, Duration, Effect, Option, type Scope, Stream } from "effect"
-
-export interface StreamTimeouts<E2> {
-  readonly first: Duration.DurationInput
-  readonly idle: Duration.DurationInput
-  readonly onFirstTimeout: () => E2
-  readonly onIdleTimeout: () => E2
-}
-
-export const timeoutFirstAndIdle = <E2>(timeouts: StreamTimeouts<E2>) =>
-<A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E | E2, R> =>
-  Stream.unwrapScoped(Effect.gen(function*() {
-    const pull = yield* Stream.toPull(self)
-    const pullNonEmpty = Effect.repeat(pull, { until: Chunk.isNonEmpty })
-    let started = false
-    const next: Effect.Effect<Chunk.Chunk<A>, Option.Option<E | E2>, R> = Effect.suspend(() => {
-      const first = !started
-      return pullNonEmpty.pipe(
-        Effect.timeoutFail({
-          duration: first ? timeouts.first : timeouts.idle,
-          onTimeout: () => Option.some<E | E2>(first ? timeouts.onFirstTimeout() : timeouts.onIdleTimeout())
-        }),
-        Effect.tap(() => {
-          started = true
-        })
-      )
-    })
-    return Stream.repeatEffectChunkOption(next)
-  }))
+import { Clock, Duration, Effect, type Scope } from "effect"
 
 /** Which limit passed, once one did. */
 export type FirstAndIdleFired = "first" | "idle"
@@ -50,17 +20,16 @@ export interface FirstAndIdleWatch {
 }
 
 /**
- * The same limits as `timeoutFirstAndIdle`, for a source that can be aborted:
- * one watchdog fiber per stream (it lives in the caller's scope) sleeps until
+ * One watchdog fiber per stream (it lives in the caller's scope) sleeps until
  * the running wait's deadline and, when it passes, records which limit it was
  * and aborts `controller`, so the pending request or read ends and the source
  * reports `fired`. Time spent while nobody waits on the upstream (a slow
  * consumer) does not count.
  *
- * Why not `timeoutFirstAndIdle` here: `Effect.timeoutFail` forks a fiber and
- * starts a timer for every pull, about 45 µs per chunk, 0.9 ms of CPU per
- * 20-chunk answer (bench: docs/PERFORMANCE.md); the watchdog costs one fiber
- * and about one timer per stream.
+ * Why not `Effect.timeoutFail` around each pull: it forks a fiber and starts
+ * a timer for every chunk, about 45 µs each, 0.9 ms of CPU per 20-chunk answer
+ * (bench: docs/PERFORMANCE.md); the watchdog costs one fiber and about one
+ * timer per stream.
  */
 export const watchFirstAndIdle = (
   controller: AbortController,
