@@ -13,6 +13,7 @@
 import OpenAI from "openai"
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
 import {
+  Chunk,
   Clock,
   Config,
   ConfigError,
@@ -192,6 +193,48 @@ export const renderSources = (sources: ReadonlyArray<Source>, language: string):
 }
 
 // ---------------------------------------------------------------------------
+// Reading the SDK's stream
+
+const notYet: unique symbol = Symbol("notYet")
+const nextTurn = () => new Promise<typeof notYet>((resolve) => setImmediate(resolve, notYet))
+
+/**
+ * Returns a reader that waits for the next SSE chunk, then also takes every
+ * chunk that is already parsed (they settle before the event loop's next
+ * turn), so that one network read is one pull of the Effect stream rather
+ * than one pull per delta: each pull crosses every stage of the stream, and
+ * at 0 ms between deltas that cost dominated the worker's CPU
+ * (docs/PERFORMANCE.md). Nothing waits for more than is already there. A read
+ * that has not settled by then, or that failed, is kept for the next call.
+ */
+export const readWhatIsReady = <A>(iterator: AsyncIterator<A>) => {
+  let pending: Promise<IteratorResult<A>> | undefined
+  return async (): Promise<{ readonly chunks: Array<A>; readonly done: boolean }> => {
+    const first = await (pending ?? iterator.next())
+    pending = undefined
+    if (first.done === true) return { chunks: [], done: true }
+    const chunks = [first.value]
+    const turn = nextTurn()
+    for (;;) {
+      const next = iterator.next()
+      let settled: IteratorResult<A> | typeof notYet
+      try {
+        settled = await Promise.race([next, turn])
+      } catch {
+        pending = next // its failure is reported by the next read, after what was read here
+        return { chunks, done: false }
+      }
+      if (settled === notYet) {
+        pending = next
+        return { chunks, done: false }
+      }
+      if (settled.done === true) return { chunks, done: true }
+      chunks.push(settled.value)
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The service
 
 type Body = ChatCompletionCreateParamsStreaming & { search_recency_filter?: string }
@@ -265,25 +308,22 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
           try: () => client.chat.completions.create(body, { signal: controller.signal }),
           catch: (error) => error
         }).pipe(Effect.catchAll(toFailure(provider, false)), orTimedOut))
-        const iterator = completion[Symbol.asyncIterator]()
 
-        const nextChunk: Effect.Effect<ChatCompletionChunk, Option.Option<ProviderFailure>> = watch.waiting(
-          Effect.tryPromise({
-            try: () => iterator.next(),
-            catch: (error) => error
-          }).pipe(
+        const readReady = readWhatIsReady(completion[Symbol.asyncIterator]())
+        const nextBatch: Effect.Effect<Chunk.Chunk<ChatCompletionChunk>, Option.Option<ProviderFailure>> = watch.waiting(
+          Effect.tryPromise({ try: readReady, catch: (error) => error }).pipe(
             Effect.catchAll((error) => toFailure(provider, state.sentText)(error)),
             orTimedOut,
             Effect.mapError(Option.some),
-            Effect.flatMap((result) =>
-              result.done !== true
-                ? Effect.succeed(result.value)
-                : Effect.fail(timedOut()) // an abort by the watch ends the SDK's iteration quietly
+            Effect.flatMap(({ chunks }) =>
+              chunks.length > 0
+                ? Effect.succeed(Chunk.unsafeFromArray(chunks))
+                : Effect.fail(timedOut()) // the end, or an abort by the watch (the SDK ends quietly then)
             )
           )
         )
 
-        const texts = Stream.repeatEffectOption(nextChunk).pipe(
+        const texts = Stream.repeatEffectChunkOption(nextBatch).pipe(
           Stream.filterMap((chunk): Option.Option<LlmChunk> => {
             if (options.flavor === "perplexity") {
               const sources = sourcesOf(chunk)
