@@ -416,51 +416,46 @@ export const llmTimeoutsConfig = Config.all({
   idleTimeout: millis("LLM_IDLE_TIMEOUT_MS", 30_000)
 })
 
-/** The openai provider, when OPENAI_API_KEY or OPENAI_BASE_URL is set. */
-export const openAiConfig: Config.Config<Option.Option<OpenAiCompatibleOptions>> = Config.all({
-  apiKey: Config.option(Config.redacted("OPENAI_API_KEY")),
-  baseURL: baseUrl("OPENAI_BASE_URL"),
-  model: nonEmpty("OPENAI_MODEL", defaultOpenAiModel),
-  maxTokens: positiveInt("OPENAI_MAX_TOKENS", 500),
-  temperature: temperature("OPENAI_TEMPERATURE"),
-  timeouts: llmTimeoutsConfig
-}).pipe(Config.map(({ apiKey, baseURL, model, maxTokens, temperature, timeouts }) =>
-  Option.isNone(apiKey) && Option.isNone(baseURL)
-    ? Option.none()
-    : Option.some<OpenAiCompatibleOptions>({
-      name: "openai",
-      flavor: "openai",
-      apiKey: Option.getOrElse(apiKey, () => Redacted.make(placeholderApiKey)),
-      baseURL: Option.getOrUndefined(baseURL),
-      model,
-      maxTokens,
-      temperature,
-      ...timeouts
-    })
-))
+/**
+ * A provider's options from `<PREFIX>_API_KEY`, `_BASE_URL`, `_MODEL`,
+ * `_MAX_TOKENS` and `_TEMPERATURE`; none when neither a key nor a base URL is set.
+ */
+const providerConfig = (
+  name: "openai" | "perplexity",
+  defaults: { readonly model: string; readonly baseURL: string | undefined }
+): Config.Config<Option.Option<OpenAiCompatibleOptions>> => {
+  const prefix = name.toUpperCase()
+  return Config.all({
+    apiKey: Config.option(Config.redacted(`${prefix}_API_KEY`)),
+    baseURL: baseUrl(`${prefix}_BASE_URL`),
+    model: nonEmpty(`${prefix}_MODEL`, defaults.model),
+    maxTokens: positiveInt(`${prefix}_MAX_TOKENS`, 500),
+    temperature: temperature(`${prefix}_TEMPERATURE`),
+    timeouts: llmTimeoutsConfig
+  }).pipe(Config.map(({ apiKey, baseURL, model, maxTokens, temperature, timeouts }) =>
+    Option.isNone(apiKey) && Option.isNone(baseURL)
+      ? Option.none()
+      : Option.some<OpenAiCompatibleOptions>({
+        name,
+        flavor: name,
+        apiKey: Option.getOrElse(apiKey, () => Redacted.make(placeholderApiKey)),
+        baseURL: Option.getOrElse(baseURL, () => defaults.baseURL),
+        model,
+        maxTokens,
+        temperature,
+        ...timeouts
+      })
+  ))
+}
+
+/** The openai provider, when OPENAI_API_KEY or OPENAI_BASE_URL is set (the SDK's base URL otherwise). */
+export const openAiConfig = providerConfig("openai", { model: defaultOpenAiModel, baseURL: undefined })
 
 /** The perplexity provider, when PERPLEXITY_API_KEY or PERPLEXITY_BASE_URL is set. */
-export const perplexityConfig: Config.Config<Option.Option<OpenAiCompatibleOptions>> = Config.all({
-  apiKey: Config.option(Config.redacted("PERPLEXITY_API_KEY")),
-  baseURL: baseUrl("PERPLEXITY_BASE_URL"),
-  model: nonEmpty("PERPLEXITY_MODEL", defaultPerplexityModel),
-  maxTokens: positiveInt("PERPLEXITY_MAX_TOKENS", 500),
-  temperature: temperature("PERPLEXITY_TEMPERATURE"),
-  timeouts: llmTimeoutsConfig
-}).pipe(Config.map(({ apiKey, baseURL, model, maxTokens, temperature, timeouts }) =>
-  Option.isNone(apiKey) && Option.isNone(baseURL)
-    ? Option.none()
-    : Option.some<OpenAiCompatibleOptions>({
-      name: "perplexity",
-      flavor: "perplexity",
-      apiKey: Option.getOrElse(apiKey, () => Redacted.make(placeholderApiKey)),
-      baseURL: Option.getOrElse(baseURL, () => defaultPerplexityBaseURL),
-      model,
-      maxTokens,
-      temperature,
-      ...timeouts
-    })
-))
+export const perplexityConfig = providerConfig("perplexity", {
+  model: defaultPerplexityModel,
+  baseURL: defaultPerplexityBaseURL
+})
 
 const required = (config: Config.Config<Option.Option<OpenAiCompatibleOptions>>, keyName: string, urlName: string) =>
   Effect.flatMap(config, Option.match({

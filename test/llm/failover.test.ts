@@ -5,40 +5,17 @@
  * fails over to perplexity; faults after the first token end the call.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Chunk, ConfigProvider, Effect, Exit, Fiber, Layer, Option, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, Fiber, Option, Stream } from "effect"
 import { ProviderFailure, ProvidersUnavailable } from "../../src/domain/errors.js"
-import { catalogFromItems } from "../../src/layers/Catalog.js"
-import { LlmLive } from "../../src/layers/LlmChain.js"
-import { Catalog } from "../../src/services/Catalog.js"
 import { Llm } from "../../src/services/Llm.js"
-import { type Behaviour, FakeOpenAi, type FakeOpenAiServer, startFakeOpenAi } from "../support/fakeOpenAi.js"
-import { candidates, makeRequest } from "./fixtures.js"
-
-const fakeServer = Effect.acquireRelease(
-  Effect.promise(() => startFakeOpenAi()),
-  (fake) => Effect.promise(() => fake.close())
-)
+import { type Behaviour, FakeOpenAi } from "../support/fakeOpenAi.js"
+import { chainLayer, fakeServer, twoFakesChain } from "./chainSetup.js"
+import { makeRequest } from "./fixtures.js"
 
 /** Two fakes and the chain built by LlmLive from environment-like settings. */
 const setup = (env: Record<string, string> = {}) =>
   Effect.gen(function*() {
-    const openai = yield* fakeServer
-    const perplexity = yield* fakeServer
-    const config = new Map(Object.entries({
-      OPENAI_API_KEY: "sk-openai-test",
-      OPENAI_BASE_URL: openai.baseURL,
-      PERPLEXITY_API_KEY: "pplx-test",
-      PERPLEXITY_BASE_URL: perplexity.baseURL,
-      LLM_FIRST_TOKEN_TIMEOUT_MS: "1000",
-      LLM_IDLE_TIMEOUT_MS: "2000",
-      LLM_RETRIES: "1",
-      LLM_RETRY_BASE_MS: "10",
-      ...env
-    }))
-    const layer = LlmLive.pipe(
-      Layer.provide(Layer.succeed(Catalog, catalogFromItems(candidates))),
-      Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(config)))
-    )
+    const { openai, perplexity, layer } = yield* twoFakesChain(env)
     const llm = yield* Effect.provide(Llm, layer)
     return { openai, perplexity, llm }
   })
@@ -232,13 +209,7 @@ describe("LlmLive over real HTTP: failover from openai to perplexity", () => {
 
 describe("LlmLive configuration", () => {
   const build = (env: Record<string, string>) =>
-    Effect.provide(
-      Llm,
-      LlmLive.pipe(
-        Layer.provide(Layer.succeed(Catalog, catalogFromItems(candidates))),
-        Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
-      )
-    ).pipe(Effect.scoped, Effect.exit)
+    Effect.provide(Llm, chainLayer(env)).pipe(Effect.scoped, Effect.exit)
 
   it.effect("with no keys, the catalog alone serves", () =>
     Effect.gen(function*() {

@@ -5,40 +5,16 @@
  */
 import { status as Status } from "@grpc/grpc-js"
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { contentPeriods } from "../../src/domain/request.js"
-import { catalogFromItems } from "../../src/layers/Catalog.js"
-import { LlmLive } from "../../src/layers/LlmChain.js"
-import { Catalog } from "../../src/services/Catalog.js"
-import { type Behaviour, FakeOpenAi, startFakeOpenAi } from "../support/fakeOpenAi.js"
+import { type Behaviour, FakeOpenAi } from "../support/fakeOpenAi.js"
 import { call, collect, startWorker, validRequest } from "../support/grpc.js"
-import { candidates } from "./fixtures.js"
-
-const fakeServer = Effect.acquireRelease(
-  Effect.promise(() => startFakeOpenAi()),
-  (fake) => Effect.promise(() => fake.close())
-)
+import { twoFakesChain } from "./chainSetup.js"
 
 const setup = (env: Record<string, string> = {}) =>
   Effect.gen(function*() {
-    const openai = yield* fakeServer
-    const perplexity = yield* fakeServer
-    const config = new Map(Object.entries({
-      OPENAI_API_KEY: "sk-openai-test",
-      OPENAI_BASE_URL: openai.baseURL,
-      PERPLEXITY_API_KEY: "pplx-test",
-      PERPLEXITY_BASE_URL: perplexity.baseURL,
-      LLM_FIRST_TOKEN_TIMEOUT_MS: "1000",
-      LLM_IDLE_TIMEOUT_MS: "2000",
-      LLM_RETRIES: "1",
-      LLM_RETRY_BASE_MS: "10",
-      ...env
-    }))
-    const llm = LlmLive.pipe(
-      Layer.provide(Layer.succeed(Catalog, catalogFromItems(candidates))),
-      Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(config))),
-      Layer.orDie
-    )
+    const { openai, perplexity, layer } = yield* twoFakesChain(env)
+    const llm = Layer.orDie(layer)
     const worker = yield* startWorker(llm)
     return { openai, perplexity, worker }
   })
