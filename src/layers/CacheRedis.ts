@@ -16,6 +16,7 @@ import { Config, type ConfigError, Data, Duration, Effect, Either, Layer, Option
 import { Cache, type CacheService } from "../services/Cache.js"
 import { type CacheBackend, CacheBackendError, fromBackend } from "./CacheBackend.js"
 import { open, parseEncryptionKey, seal } from "./CacheCipher.js"
+import { positiveInt } from "./configValues.js"
 
 export interface RedisCacheOptions {
   /** redis:// or rediss://, maybe with a password: never logged. */
@@ -135,12 +136,6 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
     }
     return fromBackend(backend)
   })
-
-const positiveInt = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
-    Config.withDefault(fallback)
-  )
 
 export const defaultTimeoutMs = 100
 

@@ -2,12 +2,7 @@
 import { Config, Effect, Layer } from "effect"
 import { defaultContextLimits } from "../domain/context.js"
 import { WorkerConfig, type WorkerSettings } from "../services/WorkerConfig.js"
-
-const positiveInt = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
-    Config.withDefault(fallback)
-  )
+import { positiveInt } from "./configValues.js"
 
 export const workerSettings: Config.Config<WorkerSettings> = Config.all({
   host: Config.string("GRPC_HOST").pipe(Config.withDefault("0.0.0.0")),

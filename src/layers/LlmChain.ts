@@ -45,6 +45,7 @@ import { defaultSmoothing, fitsBudget, makeLatencyEstimate } from "./llm/budget.
 import { defaultRetryPolicy, type RetryPolicy, retrySchedule } from "./llm/retry.js"
 import { catalogProvider, makeCatalogLlm } from "./LlmCatalog.js"
 import { makeOpenAiCompatible, openAiConfig, perplexityConfig } from "./LlmOpenAi.js"
+import { nonNegativeInt } from "./configValues.js"
 
 /** One link of the chain. */
 export interface LlmProvider {
@@ -233,12 +234,6 @@ export const parseProviderList = (text: string): ReadonlyArray<ProviderName> | s
   if (new Set(names).size !== names.length) return "names a provider twice"
   return names as ReadonlyArray<ProviderName>
 }
-
-const nonNegativeInt = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.validate({ message: "must be a non-negative integer", validation: (n) => n >= 0 }),
-    Config.withDefault(fallback)
-  )
 
 const positiveMillis = (name: string, fallback: number) =>
   Config.integer(name).pipe(

@@ -29,6 +29,7 @@ import { buildPrompt, capText, toChatMessages } from "../domain/prompt.js"
 import type { ContentPeriod } from "../domain/request.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
 import { watchFirstAndIdle } from "./llm/timeouts.js"
+import { positiveInt } from "./configValues.js"
 
 export type OpenAiFlavor = "openai" | "perplexity"
 
@@ -383,12 +384,6 @@ export const defaultPerplexityBaseURL = "https://api.perplexity.ai"
  * local model servers need no key, the SDK insists on one.
  */
 export const placeholderApiKey = "no-key"
-
-const positiveInt = (name: string, fallback: number) =>
-  Config.integer(name).pipe(
-    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
-    Config.withDefault(fallback)
-  )
 
 const millis = (name: string, fallback: number) =>
   positiveInt(name, fallback).pipe(Config.map((ms) => Duration.millis(ms)))
