@@ -11,17 +11,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
+// Type-only: erased, so importing it does not run the drill.
+import type { Measure } from "./leaks.js"
 
 const calls = Number(process.env.RESILIENCE_LEAK_CALLS ?? 20_000)
 const script = fileURLToPath(new URL("./leaks.ts", import.meta.url))
-
-interface Measure {
-  readonly calls: number
-  readonly heapUsed: number
-  readonly inFlight: number
-  readonly resources: Record<string, number>
-  readonly rootFibers: number
-}
 
 interface Report {
   readonly calls: number

@@ -71,7 +71,8 @@ const runUntil = async (end: number) => {
   }))
 }
 
-interface Measure {
+/** One measurement, printed as JSON for the test that runs this script. */
+export interface Measure {
   readonly calls: number
   readonly heapUsed: number
   readonly inFlight: number
