@@ -54,31 +54,41 @@ export const diversify = (
   { formatCounts, penalty }: DiversifyOptions = { penalty: diversityPenalty.personal, formatCounts: true }
 ): Array<Candidate> => {
   const picked: Array<Candidate> = []
-  const taken = new Set<number>()
+  const taken = new Uint8Array(pool.length)
   const perHost = new Map<string, number>()
+  // Each candidate's similarity to the picks is brought up to date only when
+  // it is looked at (lazy greedy): a candidate's value never exceeds its
+  // score, so the scan in score order stops at the first score below the best
+  // value found, and most candidates are never compared with most picks.
   const maxSimilarity = new Float64Array(pool.length)
+  const comparedWith = new Uint32Array(pool.length)
+  const byScore = pool.map((_, i) => i).sort((a, b) => pool[b]!.score - pool[a]!.score)
   while (picked.length < k) {
     let best = -1
     let bestValue = -Infinity
     let bestId = ""
-    pool.forEach((candidate, i) => {
-      if (taken.has(i) || (perHost.get(candidate.indexed.host) ?? 0) >= maxPerHost) return
-      const value = candidate.score - penalty * (maxSimilarity[i] ?? 0)
+    for (const i of byScore) {
+      const candidate = pool[i]!
+      if (best !== -1 && candidate.score < bestValue) break
+      if (taken[i] === 1 || (perHost.get(candidate.indexed.host) ?? 0) >= maxPerHost) continue
+      let similar = maxSimilarity[i]!
+      for (let p = comparedWith[i]!; p < picked.length; p++) {
+        similar = Math.max(similar, similarity(candidate.indexed, picked[p]!.indexed, formatCounts))
+      }
+      maxSimilarity[i] = similar
+      comparedWith[i] = picked.length
+      const value = candidate.score - penalty * similar
       if (best === -1 || better(value, candidate.indexed.item.id, bestValue, bestId)) {
         best = i
         bestValue = value
         bestId = candidate.indexed.item.id
       }
-    })
+    }
     const chosen = pool[best]
     if (chosen === undefined) break
     picked.push(chosen)
-    taken.add(best)
+    taken[best] = 1
     perHost.set(chosen.indexed.host, (perHost.get(chosen.indexed.host) ?? 0) + 1)
-    pool.forEach((candidate, i) => {
-      if (taken.has(i)) return
-      maxSimilarity[i] = Math.max(maxSimilarity[i] ?? 0, similarity(candidate.indexed, chosen.indexed, formatCounts))
-    })
   }
   return picked
 }
