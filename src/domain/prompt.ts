@@ -101,10 +101,20 @@ const languageNames = (code: string): { readonly english: string; readonly nativ
   return { english, native }
 }
 
+// Building an Intl.DisplayNames costs tens of microseconds and the answer
+// languages are a handful: each description is made once (bounded, in case
+// a code ever comes from outside the analysis's own list).
+const languageDescriptions = new Map<string, string>()
+const maxLanguageDescriptions = 256
+
 /** "Korean (한국어)", "English". */
 export const describeLanguage = (code: string): string => {
+  const known = languageDescriptions.get(code)
+  if (known !== undefined) return known
   const { english, native } = languageNames(code)
-  return english === native || native === code ? english : `${english} (${native})`
+  const description = english === native || native === code ? english : `${english} (${native})`
+  if (languageDescriptions.size < maxLanguageDescriptions) languageDescriptions.set(code, description)
+  return description
 }
 
 const knownContentTypeDescriptions: Readonly<Record<KnownContentType, string>> = {
