@@ -13,7 +13,7 @@ import { CatalogError } from "../domain/catalog/errors.js"
 import { buildIndex, type IndexOptions } from "../domain/catalog/index.js"
 import type { CatalogItem } from "../domain/catalog/item.js"
 import { parseCatalog } from "../domain/catalog/parse.js"
-import { rank } from "../domain/catalog/rank.js"
+import { rank, rankItems } from "../domain/catalog/rank.js"
 import { taxonomyById } from "../domain/taxonomy/index.js"
 import { Catalog, type CatalogService } from "../services/Catalog.js"
 
@@ -33,7 +33,7 @@ export const catalogFromItems = (
     size: items.length,
     recommend: (query) => rank(index, query),
     candidates: ({ limit, ...query }) =>
-      rank(index, { ...query, k: limit ?? defaultCandidateLimit }).map((ranked) => ranked.item)
+      rankItems(index, { ...query, k: limit ?? defaultCandidateLimit })
   })
 }
 

@@ -116,11 +116,8 @@ const columnWeights = (index: CatalogIndex, compiled: CompiledQuery) => {
   }
 }
 
-/**
- * The top k items (between 1 and k whenever some item is not excluded),
- * deterministic: equal scores are ordered by id.
- */
-export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<RankedItem> => {
+/** The diversified top k, before they are explained (matched topics and interests cost; grounding needs none). */
+const pick = (index: CatalogIndex, query: RecommendQuery) => {
   const compiled = compileQuery(index, query)
   const { topic, category, maxTopic } = accumulate(index, compiled)
   const perColumn = columnWeights(index, compiled)
@@ -167,10 +164,20 @@ export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<
     insert(pool, { doc, indexed: items[doc]!, score }, size)
     if (fresh) inPeriod.add(doc)
   }
-  return diversify(pool, compiled.k, {
+  const picked = diversify(pool, compiled.k, {
     penalty: compiled.coldStart ? diversityPenalty.coldStart : diversityPenalty.personal,
     formatCounts: !compiled.formatRequested
-  }).map(({ doc, indexed, score }) => ({
+  })
+  return { picked, inPeriod, compiled }
+}
+
+/**
+ * The top k items (between 1 and k whenever some item is not excluded),
+ * deterministic: equal scores are ordered by id.
+ */
+export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<RankedItem> => {
+  const { compiled, inPeriod, picked } = pick(index, query)
+  return picked.map(({ doc, indexed, score }) => ({
     item: indexed.item,
     score: inPeriod.has(doc) ? score - periodTier : score,
     matchedTopics: matchedTopicsOf(indexed, compiled),
@@ -178,3 +185,7 @@ export const rank = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<
     inPeriod: inPeriod.has(doc)
   }))
 }
+
+/** The same items as `rank`, in the same order, without the explanations. */
+export const rankItems = (index: CatalogIndex, query: RecommendQuery): ReadonlyArray<CatalogItem> =>
+  pick(index, query).picked.map(({ indexed }) => indexed.item)
