@@ -110,6 +110,59 @@ const describeExpected = (message: string): string => {
   return expected.trim()
 }
 
+const isSeconds = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value) && value >= 0
+
+const timestampOf = (value: unknown): number | undefined => {
+  const ms = typeof value === "number" ? value : typeof value === "string" ? Date.parse(value) : Number.NaN
+  return Number.isFinite(ms) ? ms : undefined
+}
+
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key)
+
+/**
+ * The Schema's decode for a valid context, by hand: the same result (known
+ * fields only, timestamps in epoch ms) at a fraction of the cost, and it never
+ * descends into unknown fields. Anything it does not accept goes to the
+ * Schema, which names the problem.
+ */
+const decodeValid = (
+  json: Record<string, unknown>
+): { readonly context: BrowserContext; readonly unknownFields: boolean } | undefined => {
+  const { search_queries: queries, time_spent: timeSpent, visited_sites: sites } = json
+  if (!Array.isArray(sites) || !Array.isArray(queries)) return undefined
+  for (const query of queries) if (typeof query !== "string") return undefined
+  if (timeSpent !== undefined) {
+    if (timeSpent === null || typeof timeSpent !== "object" || Array.isArray(timeSpent)) return undefined
+    if (hasOwn(timeSpent, "__proto__")) return undefined
+    for (const seconds of Object.values(timeSpent)) if (!isSeconds(seconds)) return undefined
+  }
+  let unknownFields = Object.keys(json).length !== 2 + (timeSpent === undefined ? 0 : 1)
+  const visited: Array<VisitedSite> = []
+  for (const site of sites as ReadonlyArray<unknown>) {
+    if (site === null || typeof site !== "object" || Array.isArray(site)) return undefined
+    const { duration_s, title, url, visited_at } = site as Record<string, unknown>
+    if (typeof url !== "string" || url.length === 0) return undefined
+    if (title !== undefined && typeof title !== "string") return undefined
+    if (duration_s !== undefined && !isSeconds(duration_s)) return undefined
+    const at = visited_at === undefined ? undefined : timestampOf(visited_at)
+    if (visited_at !== undefined && at === undefined) return undefined
+    const known = 1 + (title === undefined ? 0 : 1) + (visited_at === undefined ? 0 : 1) + (duration_s === undefined ? 0 : 1)
+    if (Object.keys(site).length !== known) unknownFields = true
+    visited.push({
+      url,
+      ...(title === undefined ? {} : { title }),
+      ...(at === undefined ? {} : { visited_at: at }),
+      ...(duration_s === undefined ? {} : { duration_s })
+    })
+  }
+  const context: BrowserContext = {
+    visited_sites: visited,
+    search_queries: queries as ReadonlyArray<string>,
+    ...(timeSpent === undefined ? {} : { time_spent: { ...(timeSpent as Record<string, number>) } })
+  }
+  return { context, unknownFields }
+}
+
 /**
  * Decodes `browser_context` text: size first (before parsing), then JSON, then
  * shape, then the list limits.
@@ -133,12 +186,17 @@ export const decodeBrowserContext = (
     if (json === null || typeof json !== "object" || Array.isArray(json)) {
       return Effect.fail(invalid("browser_context must be a JSON object."))
     }
-    if (nestsDeeperThan(text, maxNestingDepth)) {
+    const fast = decodeValid(json as Record<string, unknown>)
+    // Known fields nest three levels at most: only unknown ones need the walk.
+    if ((fast === undefined || fast.unknownFields) && nestsDeeperThan(text, maxNestingDepth)) {
       return Effect.fail(invalid(`browser_context nests deeper than ${maxNestingDepth} levels.`))
     }
-    const decoded = decodeUnknown(json)
-    if (Either.isLeft(decoded)) return Effect.fail(invalid(describe(decoded.left)))
-    const context = decoded.right
+    let context = fast?.context
+    if (context === undefined) {
+      const decoded = decodeUnknown(json)
+      if (Either.isLeft(decoded)) return Effect.fail(invalid(describe(decoded.left)))
+      context = decoded.right
+    }
     if (context.visited_sites.length > limits.maxSites) {
       return Effect.fail(invalid(
         `browser_context.visited_sites has ${context.visited_sites.length} entries, over the limit of ${limits.maxSites}.`
