@@ -16,7 +16,11 @@ const concurrency = 500
 describe("resilience: load", () => {
   it.scopedLive(`${concurrency} concurrent streams each get their own whole answer, in order`, () =>
     Effect.gen(function*() {
-      const worker = yield* startResilientWorker()
+      // The verdict is about isolation and order, not speed: on a starved CI
+      // machine 500 first tokens may take longer than the default 15 s.
+      const worker = yield* startResilientWorker({
+        env: { LLM_FIRST_TOKEN_TIMEOUT_MS: "100000", LLM_IDLE_TIMEOUT_MS: "100000" }
+      })
       worker.openai.setFallback(echoMarker({ delayMs: 2, count: 8 }))
       const results = yield* Effect.forEach(
         Array.from({ length: concurrency }, (_, n) => n),
