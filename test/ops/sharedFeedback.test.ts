@@ -1,8 +1,9 @@
 /**
  * Feedback behind a load balancer: two worker processes sharing one real
  * redis-server. A recommendation answered by A and clicked through B is
- * counted in B's /metrics under A's provider; with Redis down, the feedback
- * call still succeeds and counts as unknown.
+ * counted in B's /metrics under A's provider, and the rate limit holds for
+ * both together; with Redis down, calls still succeed and feedback counts as
+ * unknown.
  */
 import * as grpc from "@grpc/grpc-js"
 import { status as Status } from "@grpc/grpc-js"
@@ -60,10 +61,16 @@ const feedback = (replica: Replica, request: FeedbackRequest) =>
   })
 
 describe.skipIf(binary === undefined)("feedback shared through Redis (two processes, one redis-server)", () => {
-  it.scopedLive("a click on B for A's recommendation is counted under A's provider; with Redis down it is unknown", () =>
+  it.scopedLive("a click on B for A's recommendation counts under A's provider, one rate limit holds for both; Redis down: unknown", () =>
     Effect.gen(function*() {
       const redis = yield* startRedisServer(binary ?? "redis-server")
-      const env = { CACHE_URL: redis.url, CACHE_ENCRYPTION_KEY: randomBytes(32).toString("base64") }
+      const env = {
+        CACHE_URL: redis.url,
+        CACHE_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+        // One request a minute, three at once, for the whole fleet (the open service is one bucket).
+        RATE_LIMIT_PER_KEY: "1",
+        RATE_LIMIT_BURST: "3"
+      }
       const [a, b] = yield* Effect.all([startReplica(env), startReplica(env)], { concurrency: 2 })
 
       const answered = yield* recommend(a)
@@ -79,7 +86,15 @@ describe.skipIf(binary === undefined)("feedback shared through Redis (two proces
       expect(sampleValue(samples, "recommendation_feedback_total", { event: "click", provider })).toBe(1)
       expect(sampleValue(samples, "recommendation_feedback_total", { provider: "unknown" })).toBe(0)
 
-      // Redis down: the call still succeeds, and the event counts as unknown.
+      // The rate limit holds for the fleet: A took one, each takes one more, and B's fourth of the minute is refused.
+      expect((yield* recommend(b)).status.code).toBe(Status.OK)
+      expect((yield* recommend(a)).status.code).toBe(Status.OK)
+      const refused = yield* recommend(b)
+      expect(refused.status.code).toBe(Status.RESOURCE_EXHAUSTED)
+      expect(Number((refused.status.metadata as grpc.Metadata).get("grpc-retry-pushback-ms")[0])).toBeGreaterThan(0)
+      expect(sampleValue(yield* scrape(b.metricsPort), "rate_limited_total", { key_id: "open" })).toBe(1)
+
+      // Redis down: calls still succeed (A limits on its own, from a fresh bucket), and B counts the event as unknown.
       yield* redis.stop
       const later = yield* recommend(a)
       expect(later.status.code).toBe(Status.OK)
