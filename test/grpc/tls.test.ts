@@ -8,8 +8,12 @@ import { status as Status } from "@grpc/grpc-js"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Context, Deferred, Effect, Layer, Logger, LogLevel, Schedule, Stream } from "effect"
 import { X509Certificate } from "node:crypto"
-import { copyFileSync, renameSync } from "node:fs"
+import { execFile, execFileSync, spawnSync } from "node:child_process"
+import { copyFileSync, mkdtempSync, renameSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 import { connect } from "node:tls"
 import type { RecommendationServiceClient } from "../../src/grpc/generated/recommendation/RecommendationService.js"
 import { recommendationProto } from "../../src/grpc/proto.js"
@@ -19,7 +23,11 @@ import { Llm } from "../../src/services/Llm.js"
 import { OpsTest } from "../layers/OpsTest.js"
 import { type CertFiles, hasOpenssl, makeCa, tempDir, type TestCa } from "../support/certificates.js"
 import { type CallResult, collect, GroundingNoneTest, validRequest, WorkerConfigTest } from "../support/grpc.js"
-import { failedStart } from "../support/process.js"
+import { failedStart, startWorkerProcess } from "../support/process.js"
+
+const python = "/usr/bin/python3"
+const hasGrpcTools = spawnSync(python, ["-c", "import grpc, grpc_tools"]).status === 0
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url))
 
 if (!hasOpenssl) console.warn("tls.test: skipped, no openssl on PATH (apt-get install openssl)")
 
@@ -191,6 +199,31 @@ describe.skipIf(!hasOpenssl)("TLS on the gRPC port", () => {
       expect(yield* startError(tlsEnv(p, { GRPC_TLS_CLIENT_CA_FILE: p.server.keyFile })))
         .toBe("GRPC_TLS_CLIENT_CA_FILE does not hold a PEM certificate.")
     }))
+
+  it.live("a process says its mode in the start log and serves the README's Python client over mTLS", () =>
+    Effect.promise(async () => {
+      const worker = await startWorkerProcess(tlsEnv(p, { GRPC_TLS_CLIENT_CA_FILE: p.ca.certFile }))
+      try {
+        expect(worker.stdout()).toMatch(/listening on 127\.0\.0\.1:\d+ \(mTLS\)/)
+        if (!hasGrpcTools) return console.warn("tls.test: Python client part skipped (no python3-grpcio/grpc-tools)")
+        const out = mkdtempSync(join(tmpdir(), "py-tls-"))
+        execFileSync(python, [
+          "-m", "grpc_tools.protoc", `-I${join(repoRoot, "protos")}`, `--python_out=${out}`, `--grpc_python_out=${out}`,
+          join(repoRoot, "protos", "recommendation.proto")
+        ])
+        const client = p.ca.issue("python caller", "client")
+        const { stdout } = await promisify(execFile)(python, [
+          join(repoRoot, "test", "compat", "tls_client.py"), `127.0.0.1:${worker.port}`, p.ca.certFile, client.certFile,
+          client.keyFile
+        ], { env: { ...process.env, PYTHONPATH: out }, timeout: 30_000 })
+        const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { is_final: string })
+        expect(lines.length).toBeGreaterThan(1)
+        expect(lines.at(-1)).toEqual({ content: "추천 완료", is_final: "true" })
+      } finally {
+        worker.child.kill("SIGKILL")
+        await worker.exited
+      }
+    }), 60_000)
 
   it.live("a process with a mismatched key fails its start with one line", () =>
     Effect.promise(async () => {
