@@ -5,8 +5,9 @@
  *
  * Before the pipeline starts the caller is authenticated, counted against
  * its key's request rate, and takes one of its key's stream slots; when the
- * call ends, its metrics are recorded, its provider and content type are remembered for feedback, and one log line
- * sums it up (pseudonymous user, no keys, no URLs or titles).
+ * call ends, its metrics are recorded, its provider and content type are
+ * remembered for feedback, and one log line sums it up (pseudonymous user,
+ * no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
 import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"

@@ -83,7 +83,9 @@ export const GrpcServerLive: Layer.Layer<
     if (reflection) addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(
-      bind(server, address, transport.credentials).pipe(Effect.mapError((e) => new Error(`could not listen on ${address}: ${e.message}`))),
+      bind(server, address, transport.credentials).pipe(
+        Effect.mapError((e) => new Error(`could not listen on ${address}: ${e.message}`))
+      ),
       () =>
         Effect.logInfo("shutting down: draining in-flight streams").pipe(
           Effect.zipRight(servingState.set("draining")),
