@@ -7,12 +7,12 @@
 import * as grpc from "@grpc/grpc-js"
 import { status as Status } from "@grpc/grpc-js"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Exit, FastCheck, Logger, LogLevel, Option, Redacted, TestClock } from "effect"
+import { ConfigProvider, Duration, Effect, Either, Exit, FastCheck, Logger, LogLevel, Option, Redacted, TestClock } from "effect"
 import { keyId } from "../../src/domain/apiKeys.js"
 import type { ResourceExhausted } from "../../src/domain/errors.js"
 import { emissionIntervalMs, gcra, type RateLimit } from "../../src/domain/rateLimit.js"
 import { retryPushbackTrailer } from "../../src/grpc/status.js"
-import { make as makeLimiter } from "../../src/layers/RateLimiter.js"
+import { make as makeLimiter, rateLimitConfig } from "../../src/layers/RateLimiter.js"
 import { connect } from "../../src/layers/RedisClient.js"
 import type { RateLimiterService } from "../../src/services/RateLimiter.js"
 import { findRedisServer, startRedisServer } from "../cache/redisServer.js"
@@ -111,6 +111,37 @@ describe("the rate limiter in one process", () => {
   it.effect("admits everything when no limit is set", () =>
     Effect.gen(function*() {
       expect(admittedCount(yield* admitMany(makeLimiter(Option.none()), "key-a", 1_000))).toBe(1_000)
+    }))
+})
+
+describe("the rate-limit settings", () => {
+  const read = (env: Record<string, string>) =>
+    Effect.withConfigProvider(Effect.either(rateLimitConfig), ConfigProvider.fromMap(new Map(Object.entries(env))))
+
+  it.effect("no limit unless RATE_LIMIT_PER_KEY is set; the burst defaults to a minute's worth", () =>
+    Effect.gen(function*() {
+      expect(yield* read({})).toEqual(Either.right(Option.none()))
+      expect(yield* read({ RATE_LIMIT_PER_KEY: " " })).toEqual(Either.right(Option.none()))
+      expect(yield* read({ RATE_LIMIT_PER_KEY: "120" })).toEqual(Either.right(Option.some({ perMinute: 120, burst: 120 })))
+      expect(yield* read({ RATE_LIMIT_PER_KEY: "120", RATE_LIMIT_BURST: "5" }))
+        .toEqual(Either.right(Option.some({ perMinute: 120, burst: 5 })))
+    }))
+
+  it.effect("a malformed value, or a burst without a rate, is an error naming the variable", () =>
+    Effect.gen(function*() {
+      for (
+        const [env, variable] of [
+          [{ RATE_LIMIT_PER_KEY: "ten" }, "RATE_LIMIT_PER_KEY"],
+          [{ RATE_LIMIT_PER_KEY: "0" }, "RATE_LIMIT_PER_KEY"],
+          [{ RATE_LIMIT_PER_KEY: "1.5" }, "RATE_LIMIT_PER_KEY"],
+          [{ RATE_LIMIT_PER_KEY: "10", RATE_LIMIT_BURST: "-1" }, "RATE_LIMIT_BURST"],
+          [{ RATE_LIMIT_BURST: "10" }, "RATE_LIMIT_BURST"]
+        ] as const
+      ) {
+        const result = yield* read(env)
+        expect(Either.isLeft(result)).toBe(true)
+        if (Either.isLeft(result)) expect(String(result.left)).toContain(variable)
+      }
     }))
 })
 
