@@ -9,7 +9,9 @@ import { GrpcServerLive } from "./grpc/server.js"
 import { OpsHttpLive } from "./http/opsServer.js"
 import { AccessControlLive } from "./layers/AccessControl.js"
 import { LoggingLive } from "./layers/Logging.js"
-import { RecentRecommendationsLive } from "./layers/RecentRecommendations.js"
+import { RateLimiterLive } from "./layers/RateLimiter.js"
+import { RecentRecommendationsSharedLive } from "./layers/RecentRecommendationsRedis.js"
+import { SharedRedisLive } from "./layers/RedisClient.js"
 import { ServingStateLive } from "./layers/ServingState.js"
 import { TracingLive } from "./layers/Tracing.js"
 
@@ -19,7 +21,9 @@ const debug = process.argv.includes("--debug")
 // /readyz answers 503 for the whole drain.
 const WorkerLive = GrpcServerLive.pipe(
   Layer.provideMerge(OpsHttpLive),
-  Layer.provide(Layer.mergeAll(PipelineLive, AccessControlLive, RecentRecommendationsLive)),
+  Layer.provide(Layer.mergeAll(PipelineLive, AccessControlLive, RateLimiterLive, RecentRecommendationsSharedLive)),
+  // One Redis connection (CACHE_URL) for what replicas share besides the cache: rate-limit buckets, feedback facts.
+  Layer.provide(SharedRedisLive),
   Layer.provide(ServingStateLive),
   Layer.provide(TracingLive)
 )

@@ -24,10 +24,12 @@ export class Unauthenticated extends Schema.TaggedError<Unauthenticated>()("Unau
   }
 }
 
-/** A local limit (per-key concurrency, and the like) refused the call. */
+/** A local limit (per-key concurrency, rate, and the like) refused the call. */
 export class ResourceExhausted extends Schema.TaggedError<ResourceExhausted>()("ResourceExhausted", {
   limit: Schema.String,
-  reason: Schema.String
+  reason: Schema.String,
+  /** When the caller may retry, if the limit knows (a rate does; sent as `grpc-retry-pushback-ms`). */
+  retryAfterMs: Schema.optional(Schema.Number)
 }) {
   override get message(): string {
     return this.reason

@@ -3,10 +3,11 @@
  * chunks then the final message, and ends the call with the status of the
  * outcome. A cancel or deadline interrupts the fiber, which aborts upstream work.
  *
- * Before the pipeline starts the caller is authenticated and takes one of its
- * key's stream slots; when the call ends, its metrics are recorded, its
- * provider and content type are remembered for feedback, and one log line
- * sums it up (pseudonymous user, no keys, no URLs or titles).
+ * Before the pipeline starts the caller is authenticated, counted against
+ * its key's request rate, and takes one of its key's stream slots; when the
+ * call ends, its metrics are recorded, its provider and content type are
+ * remembered for feedback, and one log line sums it up (pseudonymous user,
+ * no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
 import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"
@@ -24,6 +25,7 @@ import {
 } from "../metrics/definitions.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
+import { RateLimiter } from "../services/RateLimiter.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
 import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
@@ -35,7 +37,7 @@ import { internalError, toGrpcStatus } from "./status.js"
 export type RecommendCall = ServerWritableStream<RecommendRequest__Output, RecommendResponse>
 
 /** What the gRPC handlers run with: the pipeline's services and the edge's own. */
-export type HandlerServices = PipelineServices | AccessControl | RecentRecommendations
+export type HandlerServices = PipelineServices | AccessControl | RateLimiter | RecentRecommendations
 
 export type RunFork = <A, E>(effect: Effect.Effect<A, E, HandlerServices>) => Fiber.RuntimeFiber<A, E>
 
@@ -98,6 +100,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
     const access = yield* AccessControl
     const caller = yield* access.authenticate(presentedHeaders(call.metadata))
     keyId = caller.keyId
+    yield* Effect.flatMap(RateLimiter, (limiter) => limiter.admit(caller.keyId))
     yield* access.holdStream(caller)
     yield* Effect.sync(() => {
       const metadata = new Metadata()

@@ -5,7 +5,8 @@
  *
  * Besides the recommendation service it serves the standard health service
  * (SERVING once bound, NOT_SERVING from the start of the drain) and, unless
- * `GRPC_REFLECTION=off`, server reflection.
+ * `GRPC_REFLECTION=off`, server reflection. The port is plaintext, TLS or
+ * mutual TLS (tls.ts); the start log says which.
  */
 import * as grpc from "@grpc/grpc-js"
 import { type ConfigError, Context, Duration, Effect, FiberSet, Layer, Option, Redacted } from "effect"
@@ -18,6 +19,7 @@ import { addHealthService } from "./health.js"
 import { recommendationProto } from "./proto.js"
 import { type HandlerServices, makeRecommendHandler } from "./recommend.js"
 import { addReflectionService, reflectionConfig } from "./reflection.js"
+import { serverTransport } from "./tls.js"
 
 export interface GrpcServerInfo {
   /** The port actually bound (useful when GRPC_PORT is 0). */
@@ -26,9 +28,9 @@ export interface GrpcServerInfo {
 
 export class GrpcServer extends Context.Tag("llm-worker-rec/GrpcServer")<GrpcServer, GrpcServerInfo>() {}
 
-const bind = (server: grpc.Server, address: string) =>
+const bind = (server: grpc.Server, address: string, credentials: grpc.ServerCredentials) =>
   Effect.async<number, Error>((resume) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+    server.bindAsync(address, credentials, (error, port) => {
       resume(error ? Effect.fail(error) : Effect.succeed(port))
     })
   })
@@ -65,6 +67,7 @@ export const GrpcServerLive: Layer.Layer<
     const config = yield* WorkerConfig
     const servingState = yield* ServingState
     const reflection = yield* reflectionConfig
+    const transport = yield* serverTransport
     const calls = yield* FiberSet.make()
     const runFork = yield* FiberSet.runtime(calls)<HandlerServices>()
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
@@ -80,7 +83,9 @@ export const GrpcServerLive: Layer.Layer<
     if (reflection) addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(
-      bind(server, address).pipe(Effect.mapError((e) => new Error(`could not listen on ${address}: ${e.message}`))),
+      bind(server, address, transport.credentials).pipe(
+        Effect.mapError((e) => new Error(`could not listen on ${address}: ${e.message}`))
+      ),
       () =>
         Effect.logInfo("shutting down: draining in-flight streams").pipe(
           Effect.zipRight(servingState.set("draining")),
@@ -90,7 +95,7 @@ export const GrpcServerLive: Layer.Layer<
     )
     yield* health.setStatus("SERVING")
     yield* servingState.set("serving")
-    yield* Effect.logInfo(`listening on ${config.host}:${port}`)
+    yield* Effect.logInfo(`listening on ${config.host}:${port} (${transport.mode})`)
     return GrpcServer.of({ port })
   })
 )

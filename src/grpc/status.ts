@@ -2,20 +2,34 @@
  * The one table from a call's failure to a gRPC status: typed failures by tag,
  * then interruption, then defects (which never show their cause to a caller).
  */
-import { status as Status } from "@grpc/grpc-js"
+import { Metadata, status as Status } from "@grpc/grpc-js"
 import { Cause, Match, Option } from "effect"
 import type { RecommendError } from "../domain/errors.js"
 
 export interface GrpcStatus {
   readonly code: Status
   readonly details: string
+  /** Trailers sent with the status (grpc-js reads them from an emitted error's `metadata`). */
+  readonly metadata?: Metadata
+}
+
+/** The trailer gRPC retry policies honour: how long to wait before retrying. */
+export const retryPushbackTrailer = "grpc-retry-pushback-ms"
+
+const pushback = (retryAfterMs: number): Metadata => {
+  const metadata = new Metadata()
+  metadata.set(retryPushbackTrailer, String(Math.max(0, Math.ceil(retryAfterMs))))
+  return metadata
 }
 
 export const failureStatus: (error: RecommendError) => GrpcStatus = Match.type<RecommendError>().pipe(
   Match.tagsExhaustive({
     InvalidArgument: (e) => ({ code: Status.INVALID_ARGUMENT, details: e.reason }),
     Unauthenticated: (e) => ({ code: Status.UNAUTHENTICATED, details: e.reason }),
-    ResourceExhausted: (e) => ({ code: Status.RESOURCE_EXHAUSTED, details: e.reason }),
+    ResourceExhausted: (e) =>
+      e.retryAfterMs === undefined
+        ? { code: Status.RESOURCE_EXHAUSTED, details: e.reason }
+        : { code: Status.RESOURCE_EXHAUSTED, details: e.reason, metadata: pushback(e.retryAfterMs) },
     ProviderFailure: (e) => ({
       code: Status.UNAVAILABLE,
       details: e.afterFirstToken

@@ -1,22 +1,19 @@
 /**
- * The shared cache for replicas: Redis through node-redis, as a scoped
- * resource (connected when the layer is built, closed when it is released).
+ * The shared cache for replicas: Redis through node-redis, connected as
+ * RedisClient.ts connects (a scoped resource; every operation bounded by
+ * `CACHE_TIMEOUT_MS`, so a slow or unreachable Redis is a miss, never a slow
+ * call; reconnection in the background).
  *
- * - Every operation is bounded by `CACHE_TIMEOUT_MS`: a slow or unreachable
- *   Redis is a miss, never a slow call. Commands are not queued while the
- *   connection is down (`disableOfflineQueue`), so they fail at once.
- * - The client reconnects by itself with capped exponential backoff; a Redis
- *   that is down at start does not stop the worker from starting.
  * - Values are derived from browsing data, so they are sealed with AES-256-GCM
  *   (CacheCipher.ts) under `CACHE_ENCRYPTION_KEY`; Redis only sees ciphertext
  *   and SHA-256 keys.
  */
-import { createClient } from "redis"
-import { Config, type ConfigError, Data, Duration, Effect, Either, Layer, Option, Redacted, Runtime, type Scope } from "effect"
+import { Config, type ConfigError, Data, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
 import { Cache, type CacheService } from "../services/Cache.js"
 import { type CacheBackend, CacheBackendError, fromBackend } from "./CacheBackend.js"
 import { open, parseEncryptionKey, seal } from "./CacheCipher.js"
 import { positiveInt } from "./configValues.js"
+import { cacheUrlConfig, connect, defaultTimeoutMs, isRedisUrl, keyPrefix, reconnectDelayMs } from "./RedisClient.js"
 
 export interface RedisCacheOptions {
   /** redis:// or rediss://, maybe with a password: never logged. */
@@ -33,83 +30,20 @@ export class InvalidCacheConfig extends Data.TaggedError("InvalidCacheConfig")<{
   }
 }
 
-/** Keeps this worker's entries apart from anything else in the same Redis; bump the version to drop them all. */
-export const keyPrefix = "llm-worker-rec:v1:"
-
-/** How long the start waits for a first connection before going on without one. */
-const startupWait = Duration.seconds(2)
-
-/** Backoff between reconnection attempts: 50 ms doubling, capped at 2 s. */
-export const reconnectDelayMs = (retries: number): number => Math.min(50 * 2 ** Math.min(retries, 10), 2_000)
-
-/** An error's name or code, never its message (a message may carry an address). */
-const describe = (error: unknown): string => {
-  if (error instanceof Error) {
-    const name = error.name === "Error" ? error.constructor.name : error.name
-    const code = (error as { code?: unknown }).code
-    return typeof code === "string" ? `${name} (${code})` : name
-  }
-  return "unknown error"
-}
+export { keyPrefix, reconnectDelayMs }
 
 export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const runtime = yield* Effect.runtime<never>()
-    const log = Runtime.runFork(runtime)
-    const client = createClient({
-      url: Redacted.value(options.url),
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: Math.max(options.timeoutMs * 10, 1_000),
-        reconnectStrategy: reconnectDelayMs
-      }
+    const redis = yield* connect({
+      url: options.url,
+      timeoutMs: options.timeoutMs,
+      role: "cache backend",
+      whileDown: "lookups miss"
     })
-    // node-redis emits 'error' on each failed (re)connection attempt, and Node
-    // would crash on an unhandled one; log only the transitions, not every retry.
-    let connected = false
-    client.on("error", (error: unknown) => {
-      if (!connected) return
-      connected = false
-      log(Effect.logWarning("cache backend connection lost; lookups miss until it is back").pipe(
-        Effect.annotateLogs({ backend: "redis", reason: describe(error) })
-      ))
-    })
-    client.on("ready", () => {
-      if (connected) return
-      connected = true
-      log(Effect.logInfo("cache backend connected").pipe(Effect.annotateLogs({ backend: "redis" })))
-    })
-
-    // connect() retries until it succeeds (or the client is closed), so it is
-    // started in the (uninterruptible) acquire and awaited, bounded, after it.
-    const connecting = yield* Effect.acquireRelease(
-      Effect.sync(() => client.connect().then(() => true, () => false)),
-      () =>
-        Effect.gen(function*() {
-          if (client.isReady) {
-            yield* Effect.promise(() => client.close().catch(() => undefined)).pipe(
-              Effect.timeoutOption(Duration.seconds(1))
-            )
-          }
-          if (client.isOpen) client.destroy()
-        })
-    )
-    const ready = yield* Effect.promise(() => connecting).pipe(
-      Effect.timeoutTo({ duration: startupWait, onSuccess: (ok) => ok, onTimeout: () => false })
-    )
-    if (!ready) {
-      yield* Effect.logWarning("cache backend not reachable at start; reconnecting in the background").pipe(
-        Effect.annotateLogs({ backend: "redis" })
-      )
-    }
+    const client = redis.client
 
     const bounded = <A>(operation: "get" | "set", run: () => Promise<A>) =>
-      Effect.tryPromise({ try: run, catch: (error) => new CacheBackendError({ operation, reason: describe(error) }) }).pipe(
-        Effect.timeoutFail({
-          duration: Duration.millis(options.timeoutMs),
-          onTimeout: () => new CacheBackendError({ operation, reason: `no answer within ${options.timeoutMs} ms` })
-        })
-      )
+      Effect.mapError(redis.run(operation, run), (error) => new CacheBackendError({ operation, reason: error.reason }))
 
     const backend: CacheBackend = {
       kind: "redis",
@@ -137,21 +71,7 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
     return fromBackend(backend)
   })
 
-export const defaultTimeoutMs = 100
-
-/** `CACHE_URL` when set and not empty. */
-export const cacheUrlConfig: Config.Config<Option.Option<Redacted.Redacted>> = Config.option(Config.redacted("CACHE_URL")).pipe(
-  Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
-)
-
-const isRedisUrl = (text: string): boolean => {
-  try {
-    const url = new URL(text)
-    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== ""
-  } catch {
-    return false
-  }
-}
+export { cacheUrlConfig, defaultTimeoutMs }
 
 /** Reads and checks the Redis settings; a missing or malformed key is one sentence naming the variable. */
 export const redisCacheOptions = (

@@ -2,7 +2,8 @@
  * Recent recommendations in memory: bounded (the least recently used go
  * first) and expiring, since feedback comes minutes, not days, after a recommendation.
  * Time comes from Effect's Clock, so expiry is testable with TestClock.
- * Per process: feedback that reaches another replica counts as "unknown".
+ * Per process: feedback that reaches another replica counts as "unknown"
+ * (with `CACHE_URL`, RecentRecommendationsRedis.ts shares them in Redis).
  */
 import { Clock, Config, type ConfigError, Effect, Layer } from "effect"
 import {

@@ -55,6 +55,11 @@ export const feedbackEvents = Metric.counter("recommendation_feedback_total", {
   incremental: true
 })
 
+export const rateLimited = Metric.counter("rate_limited_total", {
+  description: "Recommend calls refused by the per-key rate limit, by API key id (\"open\" without keys)",
+  incremental: true
+})
+
 /** The content-type label: a known type, or "other" for callers' free-text hints (unbounded). */
 export const contentTypeLabel = (contentType: ContentType): string =>
   contentType._tag === "Known" && (knownContentTypes as ReadonlyArray<string>).includes(contentType.value)

@@ -15,11 +15,12 @@
  * 100,000 by design in production, which would read as heap growth in the
  * leak drill; capped, it is full within the drill's first 2,000 calls.
  */
-import { ConfigProvider, Effect, Layer, Metric, Stream } from "effect"
+import { ConfigProvider, Effect, Layer, Metric, Option, Stream } from "effect"
 import { CacheOffLive } from "../../src/layers/Cache.js"
 import { layerFromItems } from "../../src/layers/Catalog.js"
 import { streamsInFlight } from "../../src/metrics/definitions.js"
 import { layer as accessControl } from "../../src/layers/AccessControl.js"
+import { layer as rateLimiter } from "../../src/layers/RateLimiter.js"
 import { layer as recentRecommendations } from "../../src/layers/RecentRecommendations.js"
 import { make as makeServingState } from "../../src/layers/ServingState.js"
 import { ServingState } from "../../src/services/ServingState.js"
@@ -124,6 +125,7 @@ export const startResilientWorker = (options: ResilientWorkerOptions = {}) =>
       cache: CacheOffLive,
       ops: Layer.mergeAll(
         accessControl({ keys: [], maxStreamsPerKey: 10_000 }),
+        rateLimiter(Option.none()),
         recentRecommendations({ maxEntries: 1_000, ttlSeconds: 3_600 }),
         Layer.effect(ServingState, makeServingState)
       ),
