@@ -25,7 +25,7 @@ describe("health", () => {
   it.scopedLive("is exempt from API keys", () =>
     Effect.gen(function*() {
       const llm = yield* makeScriptedLlm(() => [chunk("x")])
-      const worker = yield* startWorker(llm.layer, { ops: OpsTest({ apiKeys: ["k-123"] }) })
+      const worker = yield* startWorker(llm.layer, { ops: OpsTest({ apiKeys: ["health-test-key-0123456789"] }) })
       const client = yield* healthClient(worker.port)
       const withoutKey = yield* healthCheck(client, "")
       expect(withoutKey.value?.status).toBe("SERVING")
