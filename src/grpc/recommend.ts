@@ -3,8 +3,8 @@
  * chunks then the final message, and ends the call with the status of the
  * outcome. A cancel or deadline interrupts the fiber, which aborts upstream work.
  *
- * Before the pipeline starts the caller is authenticated and takes one of its
- * key's stream slots; when the call ends, its metrics are recorded, its
+ * Before the pipeline starts the caller (already authenticated: authenticate.ts)
+ * takes one of its key's stream slots; when the call ends, its metrics are recorded, its
  * provider and content type are remembered for feedback, and one log line
  * sums it up (pseudonymous user, no keys, no URLs or titles).
  */
@@ -26,7 +26,8 @@ import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
-import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
+import { admittedCaller } from "./authenticate.js"
+import { statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
 import { finalMessageContent } from "./proto.js"
@@ -96,7 +97,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
 
   const serve = Effect.gen(function*() {
     const access = yield* AccessControl
-    const caller = yield* access.authenticate(presentedHeaders(call.metadata))
+    const caller = yield* admittedCaller(call.metadata)
     keyId = caller.keyId
     yield* access.holdStream(caller)
     yield* Effect.sync(() => {
