@@ -18,7 +18,7 @@ import { WorkerConfig } from "../services/WorkerConfig.js"
 import { makeAuthInterceptor } from "./authenticate.js"
 import { makeUserPseudonym } from "./callContext.js"
 import { makeFeedbackHandler } from "./feedback.js"
-import { addHealthService } from "./health.js"
+import { addHealthService, maxWatchersConfig } from "./health.js"
 import { recommendationProto } from "./proto.js"
 import { type HandlerServices, makeRecommendHandler } from "./recommend.js"
 import { addReflectionService, reflectionConfig } from "./reflection.js"
@@ -88,7 +88,7 @@ export const GrpcServerLive: Layer.Layer<
       Recommend: makeRecommendHandler(runFork, userPseudonym),
       RecordFeedback: makeFeedbackHandler(runFork, userPseudonym)
     })
-    const health = addHealthService(server)
+    const health = addHealthService(server, yield* maxWatchersConfig)
     if (reflection) addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(
