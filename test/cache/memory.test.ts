@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Metric, MetricState, Option, Ref, TestClock } from "effect"
+import { ConfigProvider, Deferred, Effect, Either, Fiber, Metric, MetricState, Option, Ref, TestClock } from "effect"
 import { fromBackend, type CacheBackend, CacheBackendError } from "../../src/layers/CacheBackend.js"
 import { CacheOffLive } from "../../src/layers/Cache.js"
-import { entryBytes, make, makeMemoryBackend } from "../../src/layers/CacheMemory.js"
+import { entryBytes, make, makeMemoryBackend, memoryCacheConfig } from "../../src/layers/CacheMemory.js"
 import { makeExpiringLru } from "../../src/layers/expiringLru.js"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
@@ -83,6 +83,16 @@ describe("memory cache", () => {
       yield* backend.set("k5", value("e").repeat(2))
       const left = yield* Effect.forEach(["k1", "k3", "k4", "k5"], backend.get)
       expect(left.map(Option.isSome)).toEqual([false, false, true, true])
+    }))
+
+  it.effect("CACHE_MAX_BYTES defaults to 64 MiB and must be a positive integer", () =>
+    Effect.gen(function*() {
+      const withEnv = (entries: ReadonlyArray<[string, string]>) =>
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(entries)))
+      expect((yield* memoryCacheConfig.pipe(withEnv([]))).maxBytes).toBe(64 * 1024 * 1024)
+      expect((yield* memoryCacheConfig.pipe(withEnv([["CACHE_MAX_BYTES", "1048576"]]))).maxBytes).toBe(1_048_576)
+      const bad = yield* Effect.either(memoryCacheConfig.pipe(withEnv([["CACHE_MAX_BYTES", "-1"]])))
+      expect(Either.isLeft(bad) && String(bad.left)).toMatch(/CACHE_MAX_BYTES/)
     }))
 
   it("counts replaced, expired and refused entries exactly", () => {

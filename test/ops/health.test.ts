@@ -23,7 +23,7 @@ describe("health", () => {
       expect(unknown.error?.code).toBe(Status.NOT_FOUND)
     }))
 
-  it.scopedLive("is exempt from API keys", () =>
+  it.scopedLive("is exempt from API keys, and so is reflection", () =>
     Effect.gen(function*() {
       const llm = yield* makeScriptedLlm(() => [chunk("x")])
       const worker = yield* startWorker(llm.layer, { ops: OpsTest({ apiKeys: ["health-test-key-0123456789"] }) })
@@ -32,6 +32,8 @@ describe("health", () => {
       expect(withoutKey.value?.status).toBe("SERVING")
       const wrongKey = yield* healthCheck(client, "", metadataWith({ "x-api-key": "wrong" }))
       expect(wrongKey.value?.status).toBe("SERVING")
+      // Reflection too: the authentication interceptor guards the recommendation service only.
+      expect(yield* listServices(worker.port)).toContain("recommendation.RecommendationService")
     }))
 
   it.scopedLive("turns NOT_SERVING for watchers and /readyz when the drain starts, and lets the drain finish", () =>
