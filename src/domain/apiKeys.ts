@@ -15,6 +15,13 @@ export const parseKeyFile = (text: string): ReadonlyArray<string> =>
 
 const dedupe = (keys: ReadonlyArray<string>): ReadonlyArray<string> => [...new Set(keys)]
 
+/** A shorter key can be guessed or brute-forced over the network: such a configuration refuses to start. */
+export const minKeyLength = 16
+
+/** Whether any key is shorter than `minKeyLength` characters (code points, so a key of emoji counts fairly). */
+export const hasShortKey = (keys: ReadonlyArray<string>): boolean =>
+  keys.some((key) => [...key].length < minKeyLength)
+
 /** The headers a call may carry its key in, as the transport read them (first value of each, if any). */
 export interface PresentedHeaders {
   readonly authorization: string | undefined

@@ -4,12 +4,21 @@
  */
 import { Effect } from "effect"
 import { InvalidArgument } from "./errors.js"
-import { parseUserId } from "./request.js"
+import { maxUserIdBytes, overBytes, parseUserId, protobufFieldOverhead } from "./request.js"
 
 export const feedbackEvents = ["impression", "click", "dismiss"] as const
 export type FeedbackEvent = (typeof feedbackEvents)[number]
 
 export const maxClickedUrlLength = 2_048
+
+/** Raw caps in UTF-8 bytes, checked before a field is trimmed or parsed (see request.ts). */
+const maxRecommendationIdBytes = 64
+const maxEventBytes = 32
+const maxClickedUrlBytes = maxClickedUrlLength * 3
+
+/** The largest FeedbackRequest a valid call can send, with its protobuf framing. */
+export const maxFeedbackRequestBytes = maxRecommendationIdBytes + maxEventBytes + maxClickedUrlBytes + maxUserIdBytes +
+  4 * protobufFieldOverhead
 
 export interface Feedback {
   readonly recommendationId: string
@@ -33,6 +42,9 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u
 const invalid = (field: string, reason: string) => Effect.fail(new InvalidArgument({ field, reason }))
 
 const parseRecommendationId = (raw: string): Effect.Effect<string, InvalidArgument> => {
+  if (overBytes(raw, maxRecommendationIdBytes)) {
+    return invalid("recommendation_id", "recommendation_id must be the UUID a Recommend call returned.")
+  }
   const id = raw.trim().toLowerCase()
   if (id === "") return invalid("recommendation_id", "recommendation_id is required.")
   return uuid.test(id)
@@ -41,13 +53,16 @@ const parseRecommendationId = (raw: string): Effect.Effect<string, InvalidArgume
 }
 
 const parseEvent = (raw: string): Effect.Effect<FeedbackEvent, InvalidArgument> => {
-  const event = feedbackEvents.find((e) => e === raw.trim().toLowerCase())
+  const event = overBytes(raw, maxEventBytes) ? undefined : feedbackEvents.find((e) => e === raw.trim().toLowerCase())
   return event !== undefined
     ? Effect.succeed(event)
     : invalid("event", `event must be one of: ${feedbackEvents.join(", ")}.`)
 }
 
 const parseClickedUrl = (raw: string): Effect.Effect<string | undefined, InvalidArgument> => {
+  if (overBytes(raw, maxClickedUrlBytes)) {
+    return invalid("clicked_url", `clicked_url is longer than ${maxClickedUrlLength} characters.`)
+  }
   const text = raw.trim()
   if (text === "") return Effect.succeed(undefined)
   if (text.length > maxClickedUrlLength) {
@@ -59,6 +74,7 @@ const parseClickedUrl = (raw: string): Effect.Effect<string | undefined, Invalid
     : invalid("clicked_url", "clicked_url must be an absolute http or https URL.")
 }
 
+/** Every field's size is checked before it is trimmed or parsed. */
 export const parseFeedbackRequest = (raw: RawFeedbackRequest): Effect.Effect<Feedback, InvalidArgument> =>
   Effect.all({
     recommendationId: parseRecommendationId(raw.recommendation_id),

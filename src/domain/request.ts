@@ -29,6 +29,32 @@ const periodSynonyms: Readonly<Record<string, ContentPeriod>> = {
 export const maxUserIdLength = 256
 export const maxContentTypeHintLength = 64
 
+/**
+ * Caps on the raw wire strings, in UTF-8 bytes, checked before anything else
+ * touches a field: normalization can expand text (NFKC turns U+FDFA into 18
+ * characters), so it only ever runs on text already known to be small. The
+ * user id's cap allows its 256 characters at 4 bytes each.
+ */
+export const maxUserIdBytes = maxUserIdLength * 4
+export const maxContentTypeBytes = 256
+export const maxContentPeriodBytes = 64
+
+/** A length-delimited protobuf field costs at most one tag byte and a 5-byte length varint besides its bytes. */
+export const protobufFieldOverhead = 6
+
+/**
+ * The largest RecommendRequest a valid call can send: every field at its cap,
+ * with its protobuf framing. The server's receive limit is set from it, so
+ * anything bigger is refused by the transport before it is decoded.
+ */
+export const maxRecommendRequestBytes = (limits: ContextLimits): number =>
+  limits.maxBytes + maxUserIdBytes + maxContentTypeBytes + maxContentPeriodBytes + 4 * protobufFieldOverhead
+
+/** Whether a raw field is over `maxBytes` of UTF-8 (counted without encoding it). */
+export const overBytes = (raw: string, maxBytes: number): boolean =>
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short strings need no count at all.
+  raw.length * 3 > maxBytes && Buffer.byteLength(raw, "utf8") > maxBytes
+
 export interface RecommendInput {
   readonly userId: string
   readonly context: BrowserContext
@@ -46,8 +72,13 @@ export interface RawRecommendRequest {
 
 const controlCharacters = /[\p{Cc}\p{Cf}]/gu
 
+/**
+ * Total, for labels: a hint over its cap (refused by `parseRecommendRequest`)
+ * is read from its first bytes only, so the work stays bounded.
+ */
 export const parseContentType = (raw: string): ContentType => {
-  const hint = raw.normalize("NFKC").replace(controlCharacters, " ").trim().toLowerCase()
+  const bounded = raw.length > maxContentTypeBytes ? raw.slice(0, maxContentTypeBytes) : raw
+  const hint = bounded.normalize("NFKC").replace(controlCharacters, " ").trim().toLowerCase()
   if (hint === "") return { _tag: "Known", value: "general" }
   const known = knownContentTypes.find((t) => t === hint)
   return known !== undefined
@@ -55,8 +86,19 @@ export const parseContentType = (raw: string): ContentType => {
     : { _tag: "FreeText", value: [...hint].slice(0, maxContentTypeHintLength).join("") }
 }
 
+const validContentType = (raw: string): Effect.Effect<ContentType, InvalidArgument> =>
+  overBytes(raw, maxContentTypeBytes)
+    ? Effect.fail(new InvalidArgument({
+      field: "content_type",
+      reason: `content_type is longer than ${maxContentTypeBytes} bytes.`
+    }))
+    : Effect.succeed(parseContentType(raw))
+
 export const parseContentPeriod = (raw: string): Effect.Effect<ContentPeriod, InvalidArgument> => {
-  const period = periodSynonyms[raw.normalize("NFKC").trim().toLowerCase()]
+  // Longer than any synonym: refused without normalizing it.
+  const period = overBytes(raw, maxContentPeriodBytes)
+    ? undefined
+    : periodSynonyms[raw.normalize("NFKC").trim().toLowerCase()]
   return period !== undefined
     ? Effect.succeed(period)
     : Effect.fail(new InvalidArgument({
@@ -66,19 +108,24 @@ export const parseContentPeriod = (raw: string): Effect.Effect<ContentPeriod, In
 }
 
 export const parseUserId = (raw: string): Effect.Effect<string, InvalidArgument> => {
-  if (raw.trim() === "") {
-    return Effect.fail(new InvalidArgument({ field: "user_id", reason: "user_id is required." }))
-  }
-  if ([...raw].length > maxUserIdLength) {
+  // Over the byte cap is over the character cap too; checked first, before any copy of the text.
+  if (overBytes(raw, maxUserIdBytes) || [...raw].length > maxUserIdLength) {
     return Effect.fail(new InvalidArgument({
       field: "user_id",
       reason: `user_id is longer than ${maxUserIdLength} characters.`
     }))
   }
+  if (raw.trim() === "") {
+    return Effect.fail(new InvalidArgument({ field: "user_id", reason: "user_id is required." }))
+  }
   return Effect.succeed(raw)
 }
 
-/** Validates every field; the first problem found is the one reported. */
+/**
+ * Validates every field; the first problem found is the one reported. Each
+ * field's size is checked before it is normalized or parsed (the context's
+ * in `decodeBrowserContext`, before JSON.parse).
+ */
 export const parseRecommendRequest = (
   raw: RawRecommendRequest,
   limits?: ContextLimits
@@ -86,6 +133,7 @@ export const parseRecommendRequest = (
   Effect.all({
     userId: parseUserId(raw.user_id),
     period: parseContentPeriod(raw.content_period),
-    context: decodeBrowserContext(raw.browser_context, limits),
-    contentType: Effect.succeed(parseContentType(raw.content_type))
+    // The small fields first, so nothing is parsed while another field is still unchecked.
+    contentType: validContentType(raw.content_type),
+    context: decodeBrowserContext(raw.browser_context, limits)
   })

@@ -9,9 +9,9 @@ import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js"
 import { Effect, Exit, Option } from "effect"
 import { parseFeedbackRequest } from "../domain/feedback.js"
 import { callsHandled, countMetric, feedbackEvents } from "../metrics/definitions.js"
-import { AccessControl } from "../services/AccessControl.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
-import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
+import { admittedCaller } from "./authenticate.js"
+import { statusName, type UserPseudonym } from "./callContext.js"
 import type { FeedbackRequest__Output } from "./generated/recommendation/FeedbackRequest.js"
 import type { FeedbackResponse } from "./generated/recommendation/FeedbackResponse.js"
 import type { RunFork } from "./recommend.js"
@@ -25,8 +25,7 @@ export const makeFeedbackHandler = (runFork: RunFork, userPseudonym: UserPseudon
   callback: sendUnaryData<FeedbackResponse>
 ): void => {
   const program = Effect.gen(function*() {
-    const access = yield* AccessControl
-    yield* access.authenticate(presentedHeaders(call.metadata))
+    yield* admittedCaller(call.metadata)
     const feedback = yield* parseFeedbackRequest(call.request)
     const recent = yield* RecentRecommendations
     const facts = yield* recent.lookup(feedback.recommendationId)

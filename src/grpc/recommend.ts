@@ -3,11 +3,11 @@
  * chunks then the final message, and ends the call with the status of the
  * outcome. A cancel or deadline interrupts the fiber, which aborts upstream work.
  *
- * Before the pipeline starts the caller is authenticated, counted against
- * its key's request rate, and takes one of its key's stream slots; when the
- * call ends, its metrics are recorded, its provider and content type are
- * remembered for feedback, and one log line sums it up (pseudonymous user,
- * no keys, no URLs or titles).
+' * Before the pipeline starts the caller (already authenticated: authenticate.ts)
+ * is counted against its key's request rate and takes one of its key's stream
+ * slots; when the call ends, its metrics are recorded, its provider and
+ * content type are remembered for feedback, and one log line sums it up
+ * (pseudonymous user, no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
 import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"
@@ -28,7 +28,8 @@ import { AccessControl } from "../services/AccessControl.js"
 import { RateLimiter } from "../services/RateLimiter.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
-import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
+import { admittedCaller } from "./authenticate.js"
+import { statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
 import { finalMessageContent } from "./proto.js"
@@ -98,7 +99,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
 
   const serve = Effect.gen(function*() {
     const access = yield* AccessControl
-    const caller = yield* access.authenticate(presentedHeaders(call.metadata))
+    const caller = yield* admittedCaller(call.metadata)
     keyId = caller.keyId
     yield* Effect.flatMap(RateLimiter, (limiter) => limiter.admit(caller.keyId))
     yield* access.holdStream(caller)

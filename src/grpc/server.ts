@@ -11,11 +11,15 @@
 import * as grpc from "@grpc/grpc-js"
 import { type ConfigError, Context, Duration, Effect, FiberSet, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
+import type { ContextLimits } from "../domain/context.js"
+import { maxFeedbackRequestBytes } from "../domain/feedback.js"
+import { maxRecommendRequestBytes } from "../domain/request.js"
 import { ServingState } from "../services/ServingState.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { makeAuthInterceptor } from "./authenticate.js"
 import { makeUserPseudonym } from "./callContext.js"
 import { makeFeedbackHandler } from "./feedback.js"
-import { addHealthService } from "./health.js"
+import { addHealthService, maxWatchersConfig } from "./health.js"
 import { recommendationProto } from "./proto.js"
 import { type HandlerServices, makeRecommendHandler } from "./recommend.js"
 import { addReflectionService, reflectionConfig } from "./reflection.js"
@@ -27,6 +31,10 @@ export interface GrpcServerInfo {
 }
 
 export class GrpcServer extends Context.Tag("llm-worker-rec/GrpcServer")<GrpcServer, GrpcServerInfo>() {}
+
+/** The largest message a valid call can send (health and reflection requests are far smaller). */
+export const maxReceiveMessageBytes = (limits: ContextLimits): number =>
+  Math.max(maxRecommendRequestBytes(limits), maxFeedbackRequestBytes)
 
 const bind = (server: grpc.Server, address: string, credentials: grpc.ServerCredentials) =>
   Effect.async<number, Error>((resume) => {
@@ -74,12 +82,16 @@ export const GrpcServerLive: Layer.Layer<
     const userPseudonym = makeUserPseudonym(
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })
     )
-    const server = new grpc.Server()
+    const server = new grpc.Server({
+      // Anything bigger than the largest valid request is refused by the transport, before it is decoded.
+      "grpc.max_receive_message_length": maxReceiveMessageBytes(config.limits),
+      interceptors: [makeAuthInterceptor(runFork)]
+    })
     server.addService(recommendationProto.RecommendationService.service, {
       Recommend: makeRecommendHandler(runFork, userPseudonym),
       RecordFeedback: makeFeedbackHandler(runFork, userPseudonym)
     })
-    const health = addHealthService(server)
+    const health = addHealthService(server, yield* maxWatchersConfig)
     if (reflection) addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(

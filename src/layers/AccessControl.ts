@@ -9,7 +9,15 @@
  */
 import { Config, ConfigError, Effect, Either, Layer, Option, Redacted } from "effect"
 import { readFileSync } from "node:fs"
-import { keyId, matchKey, parseKeyFile, parseKeyList, presentedKey } from "../domain/apiKeys.js"
+import {
+  hasShortKey,
+  keyId,
+  matchKey,
+  minKeyLength,
+  parseKeyFile,
+  parseKeyList,
+  presentedKey
+} from "../domain/apiKeys.js"
 import { ResourceExhausted, Unauthenticated } from "../domain/errors.js"
 import { AccessControl, type AccessControlService, type Caller } from "../services/AccessControl.js"
 
@@ -82,6 +90,12 @@ const readKeyFile = (path: string): Either.Either<ReadonlyArray<string>, ConfigE
   }
 }
 
+const shortKeyError = (variable: string) =>
+  ConfigError.InvalidData(
+    [variable],
+    `has a key shorter than ${minKeyLength} characters; use long random keys (e.g. \`openssl rand -hex 24\`)`
+  )
+
 /**
  * The keys of both variables together (so a rotation can add a key to one
  * while the other still holds the old). An empty variable counts as unset
@@ -107,6 +121,9 @@ export const apiKeysConfig: Config.Config<ReadonlyArray<Redacted.Redacted>> = Co
     if (Option.exists(fromFile.right, (keys) => keys.length === 0)) {
       return Either.left(ConfigError.InvalidData(["API_KEYS_FILE"], "names no key"))
     }
+    // The message names the variable only: the short key itself is never printed.
+    if (Option.exists(fromList, hasShortKey)) return Either.left(shortKeyError("API_KEYS"))
+    if (Option.exists(fromFile.right, hasShortKey)) return Either.left(shortKeyError("API_KEYS_FILE"))
     const keys = new Set([...Option.getOrElse(fromList, () => []), ...Option.getOrElse(fromFile.right, () => [])])
     return Either.right([...keys].map((key) => Redacted.make(key)))
   })

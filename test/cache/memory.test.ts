@@ -1,8 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Effect, Fiber, Metric, MetricState, Option, Ref, TestClock } from "effect"
+import { ConfigProvider, Deferred, Effect, Either, Fiber, Metric, MetricState, Option, Ref, TestClock } from "effect"
 import { fromBackend, type CacheBackend, CacheBackendError } from "../../src/layers/CacheBackend.js"
 import { CacheOffLive } from "../../src/layers/Cache.js"
-import { make, makeMemoryBackend } from "../../src/layers/CacheMemory.js"
+import { entryBytes, make, makeMemoryBackend, memoryCacheConfig } from "../../src/layers/CacheMemory.js"
+import { makeExpiringLru } from "../../src/layers/expiringLru.js"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { cacheErrors, cacheHits, cacheMisses } from "../../src/layers/CacheMetrics.js"
 import { Cache, type CacheCodec, type CacheName } from "../../src/services/Cache.js"
 
@@ -61,6 +64,74 @@ describe("memory cache", () => {
       for (let i = 0; i < 20; i++) yield* backend.set(`k${i}`, String(i))
       const present = yield* Effect.forEach(Array.from({ length: 20 }, (_, i) => `k${i}`), backend.get)
       expect(present.filter(Option.isSome).map((o) => o.value)).toEqual(["17", "18", "19"])
+    }))
+
+  it.effect("past CACHE_MAX_BYTES the least recently used go first, whatever the entry count", () =>
+    Effect.gen(function*() {
+      const value = (c: string) => c.repeat(1_000)
+      const one = entryBytes("k0", value("x"))
+      const backend = makeMemoryBackend({ maxEntries: 1_000, ttlSeconds: 60, maxBytes: 3 * one })
+      yield* backend.set("k1", value("a"))
+      yield* backend.set("k2", value("b"))
+      yield* backend.set("k3", value("c"))
+      // Reading k1 makes k2 the least recently used; a fourth entry pushes it out.
+      expect(Option.isSome(yield* backend.get("k1"))).toBe(true)
+      yield* backend.set("k4", value("d"))
+      expect(yield* backend.get("k2")).toEqual(Option.none())
+      for (const k of ["k1", "k3", "k4"]) expect(Option.isSome(yield* backend.get(k)), k).toBe(true)
+      // One entry twice as big takes the room of the two least recently used.
+      yield* backend.set("k5", value("e").repeat(2))
+      const left = yield* Effect.forEach(["k1", "k3", "k4", "k5"], backend.get)
+      expect(left.map(Option.isSome)).toEqual([false, false, true, true])
+    }))
+
+  it.effect("CACHE_MAX_BYTES defaults to 64 MiB and must be a positive integer", () =>
+    Effect.gen(function*() {
+      const withEnv = (entries: ReadonlyArray<[string, string]>) =>
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(entries)))
+      expect((yield* memoryCacheConfig.pipe(withEnv([]))).maxBytes).toBe(64 * 1024 * 1024)
+      expect((yield* memoryCacheConfig.pipe(withEnv([["CACHE_MAX_BYTES", "1048576"]]))).maxBytes).toBe(1_048_576)
+      const bad = yield* Effect.either(memoryCacheConfig.pipe(withEnv([["CACHE_MAX_BYTES", "-1"]])))
+      expect(Either.isLeft(bad) && String(bad.left)).toMatch(/CACHE_MAX_BYTES/)
+    }))
+
+  it("counts replaced, expired and refused entries exactly", () => {
+    const lru = makeExpiringLru<string>({ maxEntries: 100, ttlMs: 1_000, maxBytes: 100, sizeOf: (_, v) => v.length })
+    lru.set("a", "x".repeat(40), 0)
+    lru.set("a", "x".repeat(30), 0)
+    expect(lru.bytes()).toBe(30)
+    lru.set("b", "y".repeat(50), 0)
+    expect(lru.bytes()).toBe(80)
+    // An entry over the whole budget is not kept (and does not empty the map).
+    lru.set("c", "z".repeat(101), 0)
+    expect(lru.bytes()).toBe(80)
+    expect(Option.isNone(lru.get("c", 0))).toBe(true)
+    // Replacing a key with an oversized value drops the old value too.
+    lru.set("b", "z".repeat(101), 0)
+    expect(Option.isNone(lru.get("b", 0))).toBe(true)
+    expect(lru.bytes()).toBe(30)
+    expect(Option.isNone(lru.get("a", 1_000))).toBe(true)
+    expect(lru.bytes()).toBe(0)
+  })
+
+  it.effect("a full cache stays within its byte budget on the heap", () =>
+    Effect.gen(function*() {
+      setFlagsFromString("--expose-gc")
+      const gc = runInNewContext("gc") as () => void
+      const budget = 16 * 1024 * 1024
+      gc()
+      const before = process.memoryUsage().heapUsed
+      const backend = makeMemoryBackend({ maxEntries: 1_000_000, ttlSeconds: 60, maxBytes: budget })
+      // Four times the budget in distinct, flat strings shaped like cached analyses.
+      for (let i = 0; i < 8_000; i++) {
+        yield* backend.set(`analysis:${i.toString(16).padStart(64, "0")}`, JSON.stringify({ i, topics: "t".repeat(8_000) }))
+      }
+      gc()
+      const held = process.memoryUsage().heapUsed - before
+      expect(Option.isSome(yield* backend.get(`analysis:${(7_999).toString(16).padStart(64, "0")}`))).toBe(true)
+      expect(held).toBeLessThan(budget * 1.1)
+      // And the budget is used, not an entry count far below it.
+      expect(held).toBeGreaterThan(budget * 0.3)
     }))
 
   it.effect("getOrCompute computes on a miss, stores, and hits next time", () =>

@@ -10,6 +10,7 @@ import { AccessControlLive, apiKeysConfig } from "../../src/layers/AccessControl
 import { chunk, makeScriptedLlm, stall } from "../layers/LlmScripted.js"
 import { OpsTest } from "../layers/OpsTest.js"
 import { call, collect, startWorker, validRequest, type Worker } from "../support/grpc.js"
+import { failedStart } from "../support/process.js"
 import { captureLogs, metadataWith } from "./support.js"
 
 const key = "sk-worker-0123456789abcdef"
@@ -164,9 +165,11 @@ describe("API keys, configuration", () => {
   it.effect("takes keys from both variables", () =>
     Effect.gen(function*() {
       const dir = mkdtempSync(join(tmpdir(), "keys-"))
-      writeFileSync(join(dir, "keys"), "# rotation\nfrom-file\n")
-      const keys = yield* apiKeysConfig.pipe(withEnv([["API_KEYS", "a,b"], ["API_KEYS_FILE", join(dir, "keys")]]))
-      expect(keys.map(Redacted.value).sort()).toEqual(["a", "b", "from-file"])
+      writeFileSync(join(dir, "keys"), "# rotation\nfrom-file-0123456789\n")
+      const keys = yield* apiKeysConfig.pipe(
+        withEnv([["API_KEYS", `${key},${otherKey}`], ["API_KEYS_FILE", join(dir, "keys")]])
+      )
+      expect(keys.map(Redacted.value).sort()).toEqual(["from-file-0123456789", key, otherKey].sort())
     }))
 
   it.effect("refuses a variable that names no key, and an unreadable file, instead of opening the service", () =>
@@ -180,6 +183,32 @@ describe("API keys, configuration", () => {
       const missing = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS_FILE", "/nonexistent/keys"]])))
       expect(Either.isLeft(missing) && String(missing.left)).toMatch(/API_KEYS_FILE.*could not be read/)
     }))
+
+  it.effect("refuses a key shorter than 16 characters, naming the variable and never the key", () =>
+    Effect.gen(function*() {
+      const short = "short-key-12345" // 15 characters
+      const fromList = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS", `${key}, ${short}`]])))
+      expect(Either.isLeft(fromList) && String(fromList.left)).toMatch(/API_KEYS.*shorter than 16 characters/)
+      expect(String(Either.isLeft(fromList) && fromList.left)).not.toContain(short)
+      const dir = mkdtempSync(join(tmpdir(), "keys-"))
+      writeFileSync(join(dir, "keys"), `${key}\n${short}\n`)
+      const fromFile = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS_FILE", join(dir, "keys")]])))
+      expect(Either.isLeft(fromFile) && String(fromFile.left)).toMatch(/API_KEYS_FILE.*shorter than 16 characters/)
+      expect(String(Either.isLeft(fromFile) && fromFile.left)).not.toContain(short)
+      // 16 characters is enough; length counts characters, not UTF-16 units.
+      expect(yield* apiKeysConfig.pipe(withEnv([["API_KEYS", "0123456789abcdef"]]))).toHaveLength(1)
+      const emoji = yield* Effect.either(apiKeysConfig.pipe(withEnv([["API_KEYS", "🔑".repeat(15)]])))
+      expect(Either.isLeft(emoji)).toBe(true)
+    }))
+
+  it("a worker with a short key refuses to start with one line naming the variable", async () => {
+    const short = "tooshort-1234"
+    const { code, stderr, stdout } = await failedStart({ API_KEYS: short })
+    expect(code).toBe(1)
+    expect(stderr.trim().split("\n")).toHaveLength(1)
+    expect(stderr).toMatch(/invalid configuration: .*API_KEYS.*shorter than 16 characters/)
+    expect(stderr + stdout).not.toContain(short)
+  }, 60_000)
 
   it.scoped("warns once at start when the service is open, and never logs a key", () =>
     Effect.gen(function*() {

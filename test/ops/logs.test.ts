@@ -59,8 +59,14 @@ describe("call logs", () => {
       yield* Effect.promise(() => collect(worker.client.Recommend(validRequest, metadataWith({ "x-api-key": "wrong" }))))
       const refused = yield* logs.next("recommendation finished")
       expect(refused["annotations"]).toMatchObject({ status: "UNAUTHENTICATED", provider: "none", chunks: 0 })
+      // Refused before its message was read: nothing of the request, not even a pseudonym.
       expect((refused["annotations"] as Record<string, unknown>)["key_id"]).toBeUndefined()
-      const user = (refused["annotations"] as Record<string, unknown>)["user"]
+      expect((refused["annotations"] as Record<string, unknown>)["user"]).toBeUndefined()
+      const badPeriod = { ...validRequest, content_period: "fortnight" }
+      yield* Effect.promise(() => collect(worker.client.Recommend(badPeriod, metadataWith({ "x-api-key": apiKey }))))
+      const failed = yield* logs.next("recommendation finished")
+      expect(failed["annotations"]).toMatchObject({ status: "INVALID_ARGUMENT", key_id: keyId(apiKey), chunks: 0 })
+      const user = (failed["annotations"] as Record<string, unknown>)["user"]
       expect(user).toMatch(/^[0-9a-f]{32}$/)
       expect(user).not.toBe(pseudonymize("test_user", ""))
       const text = logs.lines().join("\n")

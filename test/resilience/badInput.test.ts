@@ -161,18 +161,22 @@ describe("resilience: bad input", () => {
           },
           [Status.OK]
         ],
-        ["10 MB body (over the transport limit)", { ...validRequest, browser_context: "x".repeat(10 * 1024 * 1024) }, [Status.RESOURCE_EXHAUSTED]]
+        // The transport's limit follows MAX_CONTEXT_BYTES (here 16 MiB) plus the other fields' caps.
+        ["17 MB body (over the transport limit)", { ...validRequest, browser_context: "x".repeat(17 * 1024 * 1024) }, [Status.RESOURCE_EXHAUSTED]]
       ]
       for (const [name, req, expected] of cases) {
         const { messages, status } = yield* Effect.promise(() => send(worker, req))
         expect({ name, code: status.code }).toEqual({ name, code: expect.toBeOneOf([...expected]) })
         if (status.code !== Status.OK) expect(messages).toEqual([])
       }
-      // The default limit refuses a big context before parsing it.
+      // The default limit refuses a big context before parsing it: in the transport when the
+      // message is over it, else on the context's own size, before JSON.parse.
       const limited = yield* startResilientWorker()
       const big = yield* Effect.promise(() => send(limited, { ...validRequest, browser_context: deep(1_000_000) }))
-      expect(big.status.code).toBe(Status.INVALID_ARGUMENT)
-      expect(big.status.details).toMatch(/limit/)
+      expect(big.status.code).toBe(Status.RESOURCE_EXHAUSTED)
+      const over = yield* Effect.promise(() => send(limited, { ...validRequest, browser_context: deep(33_000) }))
+      expect(over.status.code).toBe(Status.INVALID_ARGUMENT)
+      expect(over.status.details).toMatch(/over the limit of 65536 bytes/)
       limited.openai.setFallback(FakeOpenAi.text(["fine"]))
       const after = yield* Effect.promise(() => send(limited, validRequest))
       expect(after.status.code).toBe(Status.OK)
