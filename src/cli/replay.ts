@@ -1,6 +1,7 @@
 /**
  * `npm run replay -- INPUT.jsonl [--output OUT.jsonl] [--concurrency N]
- *   [--target HOST:PORT] [--record DIR | --replay DIR] [--allow-errors]`
+ *   [--target HOST:PORT] [--record DIR | --replay DIR] [--allow-errors]
+ *   [--shard I/N] [--resume] [--rate N]`
  *
  * Replays recorded contexts through the pipeline (in this process, with the
  * server's own Layers and environment variables) or against a running server,
@@ -12,6 +13,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Config, ConfigError, Effect, Logger, LogLevel, Option } from "effect"
 import { parseArgs } from "node:util"
 import { replayCommand, type ReplayOptions } from "../replay/command.js"
+import { parseShard } from "../replay/shard.js"
 
 const usage = `usage: npm run replay -- INPUT.jsonl [options]
 
@@ -23,12 +25,16 @@ const usage = `usage: npm run replay -- INPUT.jsonl [options]
   --record DIR             save every provider stream as a cassette in DIR
   --replay DIR             serve the providers from DIR's cassettes, with no network
   --allow-errors           exit 0 even when some lines failed
+  --shard I/N              run only shard I (0-based) of N: the lines whose content hashes to I;
+                           "/N" takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
+  --resume                 keep the results already in --output and run only the other lines
+  --rate N                 start at most N requests per second (per shard)
   --help, -h               this text
 `
 
 class UsageError extends Error {}
 
-const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
+const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): ReplayOptions | "help" => {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -40,6 +46,9 @@ const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
       record: { type: "string" },
       replay: { type: "string" },
       "allow-errors": { type: "boolean", default: false },
+      shard: { type: "string" },
+      resume: { type: "boolean", default: false },
+      rate: { type: "string" },
       help: { type: "boolean", short: "h", default: false }
     }
   })
@@ -68,13 +77,24 @@ const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
       throw new UsageError("--target must be HOST:PORT.")
     }
   }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, env["JOB_COMPLETION_INDEX"])
+  if (typeof shard === "string") throw new UsageError(shard)
+  const resume = values.resume === true
+  if (resume && values.output === undefined) throw new UsageError("--resume needs --output: the file to resume.")
+  const rate = values.rate === undefined ? undefined : Number(values.rate)
+  if (rate !== undefined && (!/^\d+(\.\d+)?$/.test(values.rate ?? "") || !(rate > 0))) {
+    throw new UsageError("--rate must be a positive number of requests per second.")
+  }
   return {
     input,
     output: values.output,
     concurrency,
     target: values.target,
     cassettes,
-    allowErrors: values["allow-errors"] === true
+    allowErrors: values["allow-errors"] === true,
+    ...(shard === undefined ? {} : { shard }),
+    resume,
+    ratePerSecond: rate
   }
 }
 
@@ -93,7 +113,7 @@ const StderrLogging = Logger.replaceScoped(Logger.defaultLogger, Effect.succeed(
 const main = Effect.gen(function*() {
   let options: ReplayOptions | "help"
   try {
-    options = parse(process.argv.slice(2))
+    options = parse(process.argv.slice(2), process.env)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`replay: ${message}\n\n${usage}`)

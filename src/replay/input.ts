@@ -8,6 +8,7 @@
  * is not UTF-8, or ends in the middle of a JSON line is an `InputFileError`.
  */
 import { Data, Effect } from "effect"
+import { createHash } from "node:crypto"
 import { readFile } from "node:fs/promises"
 import type { RawRecommendRequest } from "../domain/request.js"
 
@@ -59,12 +60,22 @@ export const parseLine = (text: string, line: number): ReplayLine => {
   }
 }
 
+/** Every line, kept by default; a shard keeps its own (see shard.ts). */
+export type LineFilter = (content: string) => boolean
+
+const everyLine: LineFilter = () => true
+
 /**
- * Every non-blank line of a file's text. A last line that has no newline and
- * is not valid JSON means the file was cut off (a copy or a write that did not
- * finish): the whole file is refused rather than replayed in part.
+ * Every non-blank line of a file's text that `keep` selects. A last line that
+ * has no newline and is not valid JSON means the file was cut off (a copy or a
+ * write that did not finish): the whole file is refused rather than replayed
+ * in part, whichever shard would have had that line.
  */
-export const parseInput = (text: string, name: string): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
+export const parseInput = (
+  text: string,
+  name: string,
+  keep: LineFilter = everyLine
+): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
   Effect.suspend(() => {
     const rows = text.split("\n")
     const endsWithNewline = text.endsWith("\n")
@@ -72,22 +83,30 @@ export const parseInput = (text: string, name: string): Effect.Effect<ReadonlyAr
     for (const [index, row] of rows.entries()) {
       const content = row.endsWith("\r") ? row.slice(0, -1) : row
       if (content.trim() === "") continue
-      const parsed = parseLine(content, index + 1)
       const isLast = index === rows.length - 1
+      const kept = keep(content)
+      if (!kept && !(isLast && !endsWithNewline)) continue
+      const parsed = parseLine(content, index + 1)
       if (isLast && !endsWithNewline && parsed._tag === "Invalid" && parsed.reason.endsWith("is not valid JSON.")) {
         return Effect.fail(new InputFileError({
           message: `${name} looks truncated: its last line (${index + 1}) is cut off in the middle of a JSON object.`
         }))
       }
-      lines.push(parsed)
+      if (kept) lines.push(parsed)
     }
     return Effect.succeed(lines)
   })
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
-/** Reads and parses the input file (`-` is stdin). */
-export const readInput = (path: string): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
+export interface InputFile {
+  readonly lines: ReadonlyArray<ReplayLine>
+  /** SHA-256 of the whole file (hex): shards of one run must have read the same file. */
+  readonly sha256: string
+}
+
+/** Reads and parses the input file (`-` is stdin), keeping the lines `keep` selects. */
+export const readInput = (path: string, keep: LineFilter = everyLine): Effect.Effect<InputFile, InputFileError> =>
   Effect.tryPromise({
     try: () => (path === "-" ? readStdin() : readFile(path)),
     catch: (error) => {
@@ -104,11 +123,13 @@ export const readInput = (path: string): Effect.Effect<ReadonlyArray<ReplayLine>
   }).pipe(
     Effect.flatMap((bytes) =>
       Effect.try({
-        try: () => utf8.decode(bytes),
+        try: () => ({ text: utf8.decode(bytes), sha256: createHash("sha256").update(bytes).digest("hex") }),
         catch: () => new InputFileError({ message: `input file ${path} is not UTF-8 text.` })
       })
     ),
-    Effect.flatMap((text) => parseInput(text, path === "-" ? "standard input" : path))
+    Effect.flatMap(({ sha256, text }) =>
+      Effect.map(parseInput(text, path === "-" ? "standard input" : path, keep), (lines) => ({ lines, sha256 }))
+    )
   )
 
 const readStdin = async (): Promise<Buffer> => {

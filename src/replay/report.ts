@@ -22,6 +22,8 @@ export interface CallOutcome {
 
 export interface ReplayResult extends CallOutcome {
   readonly id: LineId
+  /** The input line's number (1-based): what identifies a result when ids repeat, across shards and resumes. */
+  readonly line: number
 }
 
 /** Milliseconds with a tenth of precision: enough to compare runs, stable to read. */
@@ -31,6 +33,7 @@ export const roundMs = (ms: number): number => Math.round(ms * 10) / 10
 export const outputLine = (result: ReplayResult): string =>
   JSON.stringify({
     id: result.id,
+    line: result.line,
     status: result.status,
     text: result.text,
     chunks: result.chunks,
