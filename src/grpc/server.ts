@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto"
 import { ServingState } from "../services/ServingState.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import { makeUserPseudonym } from "./callContext.js"
+import { connectionConfig, connectionOptions } from "./connections.js"
 import { makeFeedbackHandler } from "./feedback.js"
 import { addHealthService } from "./health.js"
 import { recommendationProto } from "./proto.js"
@@ -65,13 +66,14 @@ export const GrpcServerLive: Layer.Layer<
     const config = yield* WorkerConfig
     const servingState = yield* ServingState
     const reflection = yield* reflectionConfig
+    const connections = yield* connectionConfig
     const calls = yield* FiberSet.make()
     const runFork = yield* FiberSet.runtime(calls)<HandlerServices>()
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
     const userPseudonym = makeUserPseudonym(
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })
     )
-    const server = new grpc.Server()
+    const server = new grpc.Server(connectionOptions(connections))
     server.addService(recommendationProto.RecommendationService.service, {
       Recommend: makeRecommendHandler(runFork, userPseudonym),
       RecordFeedback: makeFeedbackHandler(runFork, userPseudonym)
