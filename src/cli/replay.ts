@@ -21,7 +21,8 @@ const usage = `usage: npm run replay -- INPUT.jsonl [options]
                            ("-" reads standard input)
   --output, -o OUT.jsonl   write the result lines there (default: standard output)
   --concurrency, -c N      lines in flight at once (default 4)
-  --target HOST:PORT       send the lines to a running server over gRPC instead of in-process
+  --target HOST:PORT       send the lines to a running server over gRPC instead of in-process;
+                           dns:///HOST:PORT spreads them over every address HOST resolves to
   --record DIR             save every provider stream as a cassette in DIR
   --replay DIR             serve the providers from DIR's cassettes, with no network
   --allow-errors           exit 0 even when some lines failed
@@ -73,8 +74,9 @@ const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): ReplayOptio
     if (cassettes !== undefined) {
       throw new UsageError("--record and --replay work in-process only: the providers of a --target run are the server's.")
     }
-    if (!/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(values.target)) {
-      throw new UsageError("--target must be HOST:PORT.")
+    // dns:/// names every address of a headless Service (a fleet): the calls go round robin over them.
+    if (!/^(?:dns:\/\/\/)?(?:[^\s:/]+|\[[0-9a-fA-F:]+\]):\d+$/.test(values.target)) {
+      throw new UsageError("--target must be HOST:PORT or dns:///HOST:PORT.")
     }
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard, env["JOB_COMPLETION_INDEX"])
