@@ -22,7 +22,8 @@ const usage = `usage: npm run replay -- INPUT.jsonl [options]
   --output, -o OUT.jsonl   write the result lines there (default: standard output)
   --concurrency, -c N      lines in flight at once (default 4)
   --target HOST:PORT       send the lines to a running server over gRPC instead of in-process;
-                           dns:///HOST:PORT spreads them over every address HOST resolves to
+                           dns:///HOST:PORT spreads them over every address HOST resolves to,
+                           ipv4:IP:PORT,IP:PORT,... over the listed replicas
   --record DIR             save every provider stream as a cassette in DIR
   --replay DIR             serve the providers from DIR's cassettes, with no network
   --allow-errors           exit 0 even when some lines failed
@@ -74,9 +75,11 @@ const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): ReplayOptio
     if (cassettes !== undefined) {
       throw new UsageError("--record and --replay work in-process only: the providers of a --target run are the server's.")
     }
-    // dns:/// names every address of a headless Service (a fleet): the calls go round robin over them.
-    if (!/^(?:dns:\/\/\/)?(?:[^\s:/]+|\[[0-9a-fA-F:]+\]):\d+$/.test(values.target)) {
-      throw new UsageError("--target must be HOST:PORT or dns:///HOST:PORT.")
+    // dns:/// names every address of a headless Service, ipv4: lists replicas: the calls go round robin over them.
+    const hostPort = /^(?:dns:\/\/\/)?(?:[^\s:/,]+|\[[0-9a-fA-F:]+\]):\d+$/
+    const ipv4List = /^ipv4:\d{1,3}(?:\.\d{1,3}){3}:\d+(?:,\d{1,3}(?:\.\d{1,3}){3}:\d+)*$/
+    if (!hostPort.test(values.target) && !ipv4List.test(values.target)) {
+      throw new UsageError("--target must be HOST:PORT, dns:///HOST:PORT or ipv4:IP:PORT,IP:PORT,...")
     }
   }
   const shard = values.shard === undefined ? undefined : parseShard(values.shard, env["JOB_COMPLETION_INDEX"])

@@ -11,11 +11,13 @@
  */
 import * as grpc from "@grpc/grpc-js"
 import { Effect, Exit, Scope } from "effect"
+import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { service as healthService } from "grpc-health-check"
 import type { RecommendRequest } from "../../src/grpc/generated/recommendation/RecommendRequest.js"
 import type { RecommendationServiceClient } from "../../src/grpc/generated/recommendation/RecommendationService.js"
 import { findRedisServer, startRedisServer } from "../cache/redisServer.js"
+import { defaultOptions, examplesPath, runMerge, runReplay, tempDirectory } from "../replay/support.js"
 import { sampleValue } from "../ops/support.js"
 import { FakeOpenAi, type FakeOpenAiServer, startFakeOpenAi } from "../support/fakeOpenAi.js"
 import { collect, developerContext } from "../support/grpc.js"
@@ -145,6 +147,23 @@ describe.skipIf(redisBinary === undefined)("a fleet of three replicas sharing Re
       withoutRetry.close()
       await refuser.close()
     }
+  })
+
+  it("a sharded replay against the fleet: each shard's calls spread over the replicas, the merge is the whole file", async () => {
+    const before = await Promise.all(replicas.map(handledOk))
+    const target = `ipv4:${replicas.map((r) => r.address).join(",")}`
+    const merged = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const dir = yield* tempDirectory
+      const outputs = [0, 1, 2].map((i) => join(dir, `out-${i}.jsonl`))
+      for (const [index, output] of outputs.entries()) {
+        yield* runReplay({ ...defaultOptions(examplesPath), target, output, shard: { index, count: 3 } })
+      }
+      return yield* runMerge({ outputs, output: join(dir, "all.jsonl") })
+    })))
+    expect(merged.summary).toMatchObject({ count: 11, ok: 9, errors: { INVALID_ARGUMENT: 2 } })
+    const served = (await Promise.all(replicas.map(handledOk))).map((after, i) => after - (before[i] ?? 0))
+    expect(served.reduce((a, b) => a + b, 0)).toBe(9)
+    expect(served.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2)
   })
 
   // With issue #13 (feedback store and rate limits in Redis), over this same fleet:
