@@ -18,8 +18,8 @@ import { LlmLive } from "../layers/LlmChain.js"
 import type { PipelineServices } from "../pipeline/recommend.js"
 import { type CassetteDirectoryError, cassetteLayer, recordingLayer } from "./cassettes.js"
 import { InputFileError, readInput, type ReplayLine } from "./input.js"
-import { formatSummary, outputLine, type ReplayResult, summarize } from "./report.js"
-import { readResults } from "./resultsFile.js"
+import { formatSummary, outputLine, type ReplayResult, summarize, type Timing, timingOf } from "./report.js"
+import { scanResults } from "./resultsFile.js"
 import { replayLines } from "./run.js"
 import { inShard, type Shard } from "./shard.js"
 import { writeSummaryFile } from "./summaryFile.js"
@@ -91,22 +91,30 @@ const providersFor = (options: ReplayOptions): Layer.Layer<PipelineServices, Rep
  */
 const previousResults = (output: string, lines: ReadonlyArray<ReplayLine>) =>
   Effect.gen(function*() {
-    const previous = yield* readResults(output, () => Effect.succeed({ results: [], completeBytes: 0 }))
     const mine = new Set(lines.map((l) => l.line))
-    const stranger = previous.results.find((r) => !mine.has(r.line))
+    const done = new Set<number>()
+    const timings: Array<Timing> = []
+    let stranger: number | undefined
+    const scan = yield* scanResults(output, (result) => {
+      if (!mine.has(result.line)) stranger ??= result.line
+      else if (!done.has(result.line)) {
+        done.add(result.line)
+        timings.push(timingOf(result))
+      }
+    })
     if (stranger !== undefined) {
       return yield* Effect.fail(new InputFileError({
-        message: `${output} holds a result for input line ${stranger.line}, which is not in this run's input or shard.`
+        message: `${output} holds a result for input line ${stranger}, which is not in this run's input or shard.`
       }))
     }
-    yield* Effect.tryPromise({
-      // No file yet is a first run: nothing to cut.
-      try: () => truncate(output, previous.completeBytes).catch((e: unknown) => {
-        if ((e as { code?: unknown }).code !== "ENOENT") throw e
-      }),
-      catch: () => new InputFileError({ message: `output file ${output} could not be truncated to its last whole line.` })
-    })
-    return previous.results
+    // No file yet is a first run: nothing to cut.
+    if (scan !== undefined) {
+      yield* Effect.tryPromise({
+        try: () => truncate(output, scan.completeBytes),
+        catch: () => new InputFileError({ message: `output file ${output} could not be truncated to its last whole line.` })
+      })
+    }
+    return { done, timings }
   })
 
 export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
@@ -114,9 +122,10 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
     const shard = options.shard ?? { index: 0, count: 1 }
     const input = yield* readInput(options.input, inShard(shard))
     const resumeFrom = options.resume === true ? options.output : undefined
-    const previous = resumeFrom === undefined ? [] : yield* previousResults(resumeFrom, input.lines)
-    const done = new Set(previous.map((r) => r.line))
-    const lines = input.lines.filter((l) => !done.has(l.line))
+    const previous = resumeFrom === undefined
+      ? { done: new Set<number>(), timings: [] }
+      : yield* previousResults(resumeFrom, input.lines)
+    const lines = input.lines.filter((l) => !previous.done.has(l.line))
     const out = yield* openOutput(options.output, io, resumeFrom !== undefined)
     const bar = io.progress && lines.length > 0
       ? new SingleBar({
@@ -132,9 +141,10 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
       if (result.status !== "OK") failed++
       bar?.increment(1, { errors: failed })
     }
-    const results: Array<ReplayResult> = [...previous]
+    // The answers go to the output as they come; only their timings stay for the summary.
+    const results: Array<Timing> = [...previous.timings]
     const consume = Stream.runForEach((result: ReplayResult) => {
-      results.push(result)
+      results.push(timingOf(result))
       return writeLine(out, outputLine(result))
     })
     const runOptions = { concurrency: options.concurrency, ratePerSecond: options.ratePerSecond, onDone }

@@ -1,18 +1,13 @@
 /**
- * Reading a replay's output back: `--resume` skips the lines it already
- * holds, `replay:merge` joins the shards' outputs. A line is identified by
- * its input line number (`line`), which ids, possibly repeated, cannot do.
+ * Reading a replay's output back, as a stream: `--resume` skips the lines it
+ * already holds, `replay:merge` joins the shards' outputs. A line is
+ * identified by its input line number (`line`), which ids, possibly
+ * repeated, cannot do.
  */
 import { Effect } from "effect"
-import { readFile } from "node:fs/promises"
 import { InputFileError, type LineId } from "./input.js"
+import { fileChunks, scanLines } from "./lines.js"
 import type { ReplayResult } from "./report.js"
-
-export interface ResultsFile {
-  readonly results: ReadonlyArray<ReplayResult>
-  /** Bytes of the file up to its last complete line: a run killed mid-write leaves a torn tail after it. */
-  readonly completeBytes: number
-}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value)
@@ -51,36 +46,35 @@ export const parseResultLine = (text: string): ReplayResult | undefined => {
   }
 }
 
-/** The results in an output file's text; a line that is not a result fails the whole file. */
-export const parseResults = (text: string, name: string): Effect.Effect<ResultsFile, InputFileError> =>
-  Effect.suspend(() => {
-    const end = text.lastIndexOf("\n") + 1
-    const results: Array<ReplayResult> = []
-    for (const [index, row] of text.slice(0, end).split("\n").entries()) {
-      if (row.trim() === "") continue
-      const result = parseResultLine(row)
-      if (result === undefined) {
-        return Effect.fail(new InputFileError({ message: `${name} line ${index + 1} is not a replay result line.` }))
-      }
-      results.push(result)
-    }
-    return Effect.succeed({ results, completeBytes: Buffer.byteLength(text.slice(0, end), "utf8") })
-  })
+/** Not a result line: the file is not a replay output (or was written by something else). */
+export class NotAResult extends Error {}
 
-/** Reads an output file; `missing` answers when it does not exist (a first run has none to resume). */
-export const readResults = (
+/**
+ * Streams an output file's results to `onResult`, leaving out a torn last
+ * line (no newline: its writer died in it). Resolves with the bytes up to the
+ * last whole line, or undefined when the file does not exist.
+ */
+export const scanResults = (
   path: string,
-  missing: () => Effect.Effect<ResultsFile, InputFileError>
-): Effect.Effect<ResultsFile, InputFileError> =>
+  onResult: (result: ReplayResult) => void
+): Effect.Effect<{ readonly completeBytes: number } | undefined, InputFileError> =>
   Effect.tryPromise({
-    try: () => readFile(path, "utf8"),
+    try: () =>
+      scanLines(fileChunks(path), (text, index, complete) => {
+        if (!complete || text.trim() === "") return
+        const result = parseResultLine(text)
+        if (result === undefined) throw new NotAResult(`${path} line ${index + 1} is not a replay result line.`)
+        onResult(result)
+      }),
     catch: (error) => error
   }).pipe(
-    Effect.matchEffect({
-      onFailure: (error) =>
-        (error as { code?: unknown }).code === "ENOENT"
-          ? missing()
-          : Effect.fail(new InputFileError({ message: `output file ${path} could not be read.` })),
-      onSuccess: (text) => parseResults(text, path)
-    })
+    Effect.catchAll((error) =>
+      (error as { code?: unknown }).code === "ENOENT"
+        ? Effect.succeed(undefined)
+        : Effect.fail(
+          new InputFileError({
+            message: error instanceof NotAResult ? error.message : `output file ${path} could not be read.`
+          })
+        )
+    )
   )

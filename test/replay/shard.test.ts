@@ -7,8 +7,9 @@ import { Chunk, Clock, Effect, Fiber, Stream, TestClock } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseInput, readInput, type ReplayLine } from "../../src/replay/input.js"
+import { scanLines } from "../../src/replay/lines.js"
 import { formatSummary, summarize } from "../../src/replay/report.js"
-import { readResults } from "../../src/replay/resultsFile.js"
+import { parseResultLine } from "../../src/replay/resultsFile.js"
 import { replayLines } from "../../src/replay/run.js"
 import { inShard, parseShard } from "../../src/replay/shard.js"
 import { readSummaryFile } from "../../src/replay/summaryFile.js"
@@ -108,9 +109,10 @@ describe("replay:merge", () => {
 
         // The summary is the one a single run would report over these very result lines:
         // percentiles from the merged latencies, not an average of the shards' percentiles.
-        const results = (yield* readResults(mergedPath, () => Effect.die("missing"))).results
-        expect(merge.summary).toEqual(summarize(results))
-        expect(merge.stderr).toBe(`${formatSummary(summarize(results))}\n`)
+        const results = readFileSync(mergedPath, "utf8").split("\n").filter((l) => l !== "").map((l) => parseResultLine(l))
+        expect(results.every((r) => r !== undefined)).toBe(true)
+        expect(merge.summary).toEqual(summarize(results.flatMap((r) => (r === undefined ? [] : [r]))))
+        expect(merge.stderr).toBe(`${formatSummary(merge.summary)}\n`)
         const file = yield* readSummaryFile(mergedPath)
         expect(file).toEqual({
           input: (yield* readSummaryFile(single)).input,
@@ -147,7 +149,7 @@ describe("replay:merge", () => {
       const missing = yield* Effect.flip(runMerge({ outputs: [s0, s2], output: undefined }))
       expect(missing.message).toBe("shard 1 of 3 missing.")
       const twice = yield* Effect.flip(runMerge({ outputs: [s0, s1, s2, s1], output: undefined }))
-      expect(twice.message).toBe(`${s1} and ${s1} are the same shard (1/3).`)
+      expect(twice.message).toMatch(/^input line \d+ is in .* and in another output \(or twice in it\)\.$/)
       const noSummary = yield* Effect.flip(runMerge({ outputs: [s0, s1, join(dir, "none.jsonl")], output: undefined }))
       expect(noSummary.message).toContain("none.jsonl.summary.json is missing")
 
@@ -157,6 +159,13 @@ describe("replay:merge", () => {
       writeFileSync(longest, kept)
       const unfinished = yield* Effect.flip(runMerge({ outputs, output: undefined }))
       expect(unfinished.message).toMatch(/holds 1 of its shard's \d+ lines: finish it \(--resume\) before merging\.$/)
+
+      // Lines out of input order: not a file the replay wrote.
+      const whole = join(dir, "whole.jsonl")
+      yield* runReplay({ ...defaultOptions(examplesPath), output: whole }, catalogEnv)
+      writeFileSync(whole, readFileSync(whole, "utf8").split("\n").filter((l) => l !== "").reverse().join("\n") + "\n")
+      const disordered = yield* Effect.flip(runMerge({ outputs: [whole], output: undefined }))
+      expect(disordered.message).toBe(`${whole} is not in input order: it was not written by npm run replay.`)
 
       const other = writeInput(dir, "other.jsonl", exampleText.split("\n").slice(0, 3).join("\n") + "\n")
       const foreign = join(dir, "foreign.jsonl")
@@ -251,5 +260,30 @@ describe("--rate N", () => {
       expect(gaps.every((g) => g >= 500)).toBe(true)
       // Nine requests at two a second: the last one starts four seconds in, not before.
       expect(started.at(-1)).toBe((requests - 1) * 500)
+    }))
+})
+
+describe("reading JSON lines as a stream", () => {
+  it.effect("gives the same lines whatever the chunks, even split inside a Korean character or a CRLF", () =>
+    Effect.promise(async () => {
+      const text = "{\"a\": \"추천\"}\r\n\n{\"b\": \"리액트 훅\"}\n{\"c\": 3}"
+      const bytes = Buffer.from(text, "utf8")
+      const expected = text.split("\n")
+      for (const size of [1, 2, 3, 5, 7, bytes.length]) {
+        const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size))
+        const seen: Array<[string, number, boolean]> = []
+        const scan = await scanLines(
+          (async function*() {
+            yield* chunks
+          })(),
+          (line, index, complete) => seen.push([line, index, complete])
+        )
+        expect(seen).toEqual(expected.map((line, i) => [line, i, i < expected.length - 1]))
+        expect(scan.completeBytes).toBe(Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1)))
+      }
+      const broken = Buffer.concat([Buffer.from("{\"a\": \""), Buffer.from([0xea, 0xb0]), Buffer.from("\"}\n")])
+      await expect(scanLines((async function*() {
+        yield broken
+      })(), () => {})).rejects.toMatchObject({ code: "ERR_ENCODING_INVALID_ENCODED_DATA" })
     }))
 })
