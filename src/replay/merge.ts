@@ -10,6 +10,7 @@
 import { Effect } from "effect"
 import { createWriteStream } from "node:fs"
 import { once } from "node:events"
+import { resolve } from "node:path"
 import type { Writable } from "node:stream"
 import { InputFileError } from "./input.js"
 import { completeLines } from "./lines.js"
@@ -139,6 +140,10 @@ const openFile = (path: string) =>
 
 export const mergeCommand = (options: MergeOptions, io: MergeIo) =>
   Effect.gen(function*() {
+    const target = options.output
+    if (target !== undefined && options.outputs.some((path) => resolve(path) === resolve(target))) {
+      return yield* refuse(`--output ${target} is one of the files to merge: it would be overwritten while read.`)
+    }
     const seen = new Set<number>()
     const timings: Array<Timing> = []
     const shards: Array<ShardOutput> = []

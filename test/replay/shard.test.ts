@@ -146,6 +146,8 @@ describe("replay:merge", () => {
         yield* runReplay({ ...defaultOptions(examplesPath), output, shard: { index, count: 3 } }, catalogEnv)
       }
       const [s0 = "", s1 = "", s2 = ""] = outputs
+      const onto = yield* Effect.flip(runMerge({ outputs: [s0, s1, s2], output: s1 }))
+      expect(onto.message).toBe(`--output ${s1} is one of the files to merge: it would be overwritten while read.`)
       const missing = yield* Effect.flip(runMerge({ outputs: [s0, s2], output: undefined }))
       expect(missing.message).toBe("shard 1 of 3 missing.")
       const twice = yield* Effect.flip(runMerge({ outputs: [s0, s1, s2, s1], output: undefined }))
