@@ -22,7 +22,7 @@ import { formatSummary, outputLine, type ReplayResult, summarize, type Timing, t
 import { scanResults } from "./resultsFile.js"
 import { replayLines } from "./run.js"
 import { inShard, type Shard } from "./shard.js"
-import { writeSummaryFile } from "./summaryFile.js"
+import { readSummaryFile, writeSummaryFile } from "./summaryFile.js"
 import { connect, inProcess, overGrpc } from "./targets.js"
 
 export interface ReplayOptions {
@@ -89,8 +89,18 @@ const providersFor = (options: ReplayOptions): Layer.Layer<PipelineServices, Rep
  * whole line. Results for lines outside this shard mean the file belongs to
  * another input or shard: refused rather than mixed.
  */
-const previousResults = (output: string, lines: ReadonlyArray<ReplayLine>) =>
+const previousResults = (output: string, lines: ReadonlyArray<ReplayLine>, input: string, shard: Shard) =>
   Effect.gen(function*() {
+    // A finished earlier run left its summary: it says which input and shard the output belongs to.
+    const earlier = yield* Effect.option(readSummaryFile(output))
+    if (earlier._tag === "Some" && earlier.value.input !== input) {
+      return yield* Effect.fail(new InputFileError({ message: `${output} was written for another input file.` }))
+    }
+    if (earlier._tag === "Some" && (earlier.value.shard.index !== shard.index || earlier.value.shard.count !== shard.count)) {
+      return yield* Effect.fail(new InputFileError({
+        message: `${output} was written for shard ${earlier.value.shard.index}/${earlier.value.shard.count}, not ${shard.index}/${shard.count}.`
+      }))
+    }
     const mine = new Set(lines.map((l) => l.line))
     const done = new Set<number>()
     const timings: Array<Timing> = []
@@ -124,7 +134,7 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
     const resumeFrom = options.resume === true ? options.output : undefined
     const previous = resumeFrom === undefined
       ? { done: new Set<number>(), timings: [] }
-      : yield* previousResults(resumeFrom, input.lines)
+      : yield* previousResults(resumeFrom, input.lines, input.sha256, shard)
     const lines = input.lines.filter((l) => !previous.done.has(l.line))
     const out = yield* openOutput(options.output, io, resumeFrom !== undefined)
     const bar = io.progress && lines.length > 0

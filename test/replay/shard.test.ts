@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Clock, Effect, Fiber, Stream, TestClock } from "effect"
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { parseInput, readInput, type ReplayLine } from "../../src/replay/input.js"
 import { scanLines } from "../../src/replay/lines.js"
@@ -183,7 +183,9 @@ describe("--resume", () => {
       const dir = yield* tempDirectory
       const fake = yield* Effect.acquireRelease(Effect.promise(() => startFakeOpenAi()), (f) => Effect.promise(() => f.close()))
       fake.setFallback(FakeOpenAi.text(["1. A pick", " for you\n"]))
-      const env = { LLM_PROVIDERS: "openai", OPENAI_BASE_URL: fake.baseURL, LLM_RETRIES: "0", CACHE: "off" }
+      // The provider's own retries stay on: on this busy machine a reused keep-alive socket is sometimes
+      // reset before the request reaches the fake, which a retry absorbs (and the fake never counts).
+      const env = { LLM_PROVIDERS: "openai", OPENAI_BASE_URL: fake.baseURL, LLM_RETRY_BASE_MS: "10", CACHE: "off" }
       const output = join(dir, "out.jsonl")
       const first = yield* runReplay({ ...defaultOptions(examplesPath), output }, env)
       const complete = readFileSync(output, "utf8")
@@ -222,7 +224,19 @@ describe("--resume", () => {
       const error = yield* Effect.flip(
         runReplay({ ...defaultOptions(examplesPath), output, shard: { index: 1, count: 3 }, resume: true }, catalogEnv)
       )
-      expect(error.message).toMatch(/holds a result for input line \d+, which is not in this run's input or shard\.$/)
+      expect(error.message).toBe(`${output} was written for shard 0/3, not 1/3.`)
+      // Without the summary (a run killed before its end), the lines themselves tell.
+      rmSync(`${output}.summary.json`)
+      const unsummarized = yield* Effect.flip(
+        runReplay({ ...defaultOptions(examplesPath), output, shard: { index: 1, count: 3 }, resume: true }, catalogEnv)
+      )
+      expect(unsummarized.message).toMatch(/holds a result for input line \d+, which is not in this run's input or shard\.$/)
+      const other = writeInput(dir, "other.jsonl", readFileSync(examplesPath, "utf8").split("\n").slice(0, 5).join("\n") + "\n")
+      yield* runReplay({ ...defaultOptions(other), output: join(dir, "o.jsonl") }, catalogEnv)
+      const foreign = yield* Effect.flip(
+        runReplay({ ...defaultOptions(examplesPath), output: join(dir, "o.jsonl"), resume: true }, catalogEnv)
+      )
+      expect(foreign.message).toBe(`${join(dir, "o.jsonl")} was written for another input file.`)
     }))
 
   it.scopedLive("with no output file yet, a resume is a first run", () =>
