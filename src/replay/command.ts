@@ -128,7 +128,7 @@ const previousResults = (output: string, lines: ReadonlyArray<ReplayLine>, input
   })
 
 export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
-  Effect.scoped(Effect.gen(function*() {
+  Effect.gen(function*() {
     const shard = options.shard ?? { index: 0, count: 1 }
     const input = yield* readInput(options.input, inShard(shard))
     const resumeFrom = options.resume === true ? options.output : undefined
@@ -136,7 +136,6 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
       ? { done: new Set<number>(), timings: [] }
       : yield* previousResults(resumeFrom, input.lines, input.sha256, shard)
     const lines = input.lines.filter((l) => !previous.done.has(l.line))
-    const out = yield* openOutput(options.output, io, resumeFrom !== undefined)
     const bar = io.progress && lines.length > 0
       ? new SingleBar({
         stream: io.stderr,
@@ -153,17 +152,21 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
     }
     // The answers go to the output as they come; only their timings stay for the summary.
     const results: Array<Timing> = [...previous.timings]
-    const consume = Stream.runForEach((result: ReplayResult) => {
-      results.push(timingOf(result))
-      return writeLine(out, outputLine(result))
-    })
-    const runOptions = { concurrency: options.concurrency, ratePerSecond: options.ratePerSecond, onDone }
-    if (options.target !== undefined) {
-      const client = yield* connect(options.target)
-      yield* consume(replayLines(lines, overGrpc(client), runOptions))
-    } else {
-      yield* consume(replayLines(lines, inProcess, runOptions)).pipe(Effect.provide(providersFor(options)))
-    }
+    // The output is closed (flushed) before the summary beside it says the run is over.
+    yield* Effect.scoped(Effect.gen(function*() {
+      const out = yield* openOutput(options.output, io, resumeFrom !== undefined)
+      const consume = Stream.runForEach((result: ReplayResult) => {
+        results.push(timingOf(result))
+        return writeLine(out, outputLine(result))
+      })
+      const runOptions = { concurrency: options.concurrency, ratePerSecond: options.ratePerSecond, onDone }
+      if (options.target !== undefined) {
+        const client = yield* connect(options.target)
+        yield* consume(replayLines(lines, overGrpc(client), runOptions))
+      } else {
+        yield* consume(replayLines(lines, inProcess, runOptions)).pipe(Effect.provide(providersFor(options)))
+      }
+    }))
     bar?.stop()
     const summary = summarize(results)
     io.stderr.write(`${formatSummary(summary)}\n`)
@@ -172,4 +175,4 @@ export const replayCommand = (options: ReplayOptions, io: ReplayIo) =>
     }
     const allOk = results.every((r) => r.status === "OK")
     return allOk || options.allowErrors ? 0 : 1
-  }))
+  })
