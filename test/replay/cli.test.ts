@@ -68,6 +68,9 @@ describe("npm run replay", () => {
       expect(noIndex.status).toBe(2)
       expect(noIndex.stderr).toContain("--shard /N takes the shard index from JOB_COMPLETION_INDEX, which is not set.")
       expect(replay(["examples/contexts.jsonl", "--resume"]).stderr).toContain("--resume needs --output")
+      const target = replay(["examples/contexts.jsonl", "--target", "ipv4:10.0.0.1"])
+      expect(target.status).toBe(2)
+      expect(target.stderr).toContain("--target must be HOST:PORT, dns:///HOST:PORT or ipv4:IP:PORT,IP:PORT,...")
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
