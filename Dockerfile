@@ -21,8 +21,9 @@ COPY --from=build /app/dist ./dist
 # Read at run time: the proto (gRPC and reflection) and the shipped catalog.
 COPY protos ./protos
 COPY catalog ./catalog
-# The image's unprivileged "node" user (uid 1000); nothing here needs root.
-USER node
+# The image's unprivileged "node" user, by its uid and gid (1000) so that
+# Kubernetes' runAsNonRoot can verify it; nothing here needs root.
+USER 1000:1000
 EXPOSE 50051 9464
 # Liveness through the HTTP port; slim images have no curl, node has fetch.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -1,6 +1,7 @@
 /**
  * `npm run replay -- INPUT.jsonl [--output OUT.jsonl] [--concurrency N]
- *   [--target HOST:PORT] [--record DIR | --replay DIR] [--allow-errors]`
+ *   [--target HOST:PORT] [--record DIR | --replay DIR] [--allow-errors]
+ *   [--shard I/N] [--resume] [--rate N]`
  *
  * Replays recorded contexts through the pipeline (in this process, with the
  * server's own Layers and environment variables) or against a running server,
@@ -12,6 +13,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Config, ConfigError, Effect, Logger, LogLevel, Option } from "effect"
 import { parseArgs } from "node:util"
 import { replayCommand, type ReplayOptions } from "../replay/command.js"
+import { parseShard } from "../replay/shard.js"
 
 const usage = `usage: npm run replay -- INPUT.jsonl [options]
 
@@ -19,16 +21,22 @@ const usage = `usage: npm run replay -- INPUT.jsonl [options]
                            ("-" reads standard input)
   --output, -o OUT.jsonl   write the result lines there (default: standard output)
   --concurrency, -c N      lines in flight at once (default 4)
-  --target HOST:PORT       send the lines to a running server over gRPC instead of in-process
+  --target HOST:PORT       send the lines to a running server over gRPC instead of in-process;
+                           dns:///HOST:PORT spreads them over every address HOST resolves to,
+                           ipv4:IP:PORT,IP:PORT,... over the listed replicas
   --record DIR             save every provider stream as a cassette in DIR
   --replay DIR             serve the providers from DIR's cassettes, with no network
   --allow-errors           exit 0 even when some lines failed
+  --shard I/N              run only shard I (0-based) of N: the lines whose content hashes to I;
+                           "/N" takes I from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)
+  --resume                 keep the results already in --output and run only the other lines
+  --rate N                 start at most N requests per second (per shard)
   --help, -h               this text
 `
 
 class UsageError extends Error {}
 
-const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
+const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): ReplayOptions | "help" => {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -40,6 +48,9 @@ const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
       record: { type: "string" },
       replay: { type: "string" },
       "allow-errors": { type: "boolean", default: false },
+      shard: { type: "string" },
+      resume: { type: "boolean", default: false },
+      rate: { type: "string" },
       help: { type: "boolean", short: "h", default: false }
     }
   })
@@ -64,9 +75,20 @@ const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
     if (cassettes !== undefined) {
       throw new UsageError("--record and --replay work in-process only: the providers of a --target run are the server's.")
     }
-    if (!/^[^\s:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(values.target)) {
-      throw new UsageError("--target must be HOST:PORT.")
+    // dns:/// names every address of a headless Service, ipv4: lists replicas: the calls go round robin over them.
+    const hostPort = /^(?:dns:\/\/\/)?(?:[^\s:/,]+|\[[0-9a-fA-F:]+\]):\d+$/
+    const ipv4List = /^ipv4:\d{1,3}(?:\.\d{1,3}){3}:\d+(?:,\d{1,3}(?:\.\d{1,3}){3}:\d+)*$/
+    if (!hostPort.test(values.target) && !ipv4List.test(values.target)) {
+      throw new UsageError("--target must be HOST:PORT, dns:///HOST:PORT or ipv4:IP:PORT,IP:PORT,...")
     }
+  }
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, env["JOB_COMPLETION_INDEX"])
+  if (typeof shard === "string") throw new UsageError(shard)
+  const resume = values.resume === true
+  if (resume && values.output === undefined) throw new UsageError("--resume needs --output: the file to resume.")
+  const rate = values.rate === undefined ? undefined : Number(values.rate)
+  if (rate !== undefined && (!/^\d+(\.\d+)?$/.test(values.rate ?? "") || !(rate > 0))) {
+    throw new UsageError("--rate must be a positive number of requests per second.")
   }
   return {
     input,
@@ -74,7 +96,10 @@ const parse = (argv: ReadonlyArray<string>): ReplayOptions | "help" => {
     concurrency,
     target: values.target,
     cassettes,
-    allowErrors: values["allow-errors"] === true
+    allowErrors: values["allow-errors"] === true,
+    ...(shard === undefined ? {} : { shard }),
+    resume,
+    ratePerSecond: rate
   }
 }
 
@@ -93,7 +118,7 @@ const StderrLogging = Logger.replaceScoped(Logger.defaultLogger, Effect.succeed(
 const main = Effect.gen(function*() {
   let options: ReplayOptions | "help"
   try {
-    options = parse(process.argv.slice(2))
+    options = parse(process.argv.slice(2), process.env)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`replay: ${message}\n\n${usage}`)

@@ -18,6 +18,7 @@ import { ServingState } from "../services/ServingState.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import { makeAuthInterceptor } from "./authenticate.js"
 import { makeUserPseudonym } from "./callContext.js"
+import { connectionConfig, connectionOptions } from "./connections.js"
 import { makeFeedbackHandler } from "./feedback.js"
 import { addHealthService, maxWatchersConfig } from "./health.js"
 import { recommendationProto } from "./proto.js"
@@ -76,6 +77,7 @@ export const GrpcServerLive: Layer.Layer<
     const servingState = yield* ServingState
     const reflection = yield* reflectionConfig
     const transport = yield* serverTransport
+    const connections = yield* connectionConfig
     const calls = yield* FiberSet.make()
     const runFork = yield* FiberSet.runtime(calls)<HandlerServices>()
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
@@ -83,6 +85,7 @@ export const GrpcServerLive: Layer.Layer<
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })
     )
     const server = new grpc.Server({
+      ...connectionOptions(connections),
       // Anything bigger than the largest valid request is refused by the transport, before it is decoded.
       "grpc.max_receive_message_length": maxReceiveMessageBytes(config.limits),
       interceptors: [makeAuthInterceptor(runFork)]

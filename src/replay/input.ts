@@ -8,8 +8,8 @@
  * is not UTF-8, or ends in the middle of a JSON line is an `InputFileError`.
  */
 import { Data, Effect } from "effect"
-import { readFile } from "node:fs/promises"
 import type { RawRecommendRequest } from "../domain/request.js"
+import { fileChunks, scanLines } from "./lines.js"
 
 export type LineId = string | number
 
@@ -59,60 +59,87 @@ export const parseLine = (text: string, line: number): ReplayLine => {
   }
 }
 
+/** Every line, kept by default; a shard keeps its own (see shard.ts). */
+export type LineFilter = (content: string) => boolean
+
+const everyLine: LineFilter = () => true
+
+/** A file that stopped in the middle of a JSON line: refused whole, not replayed in part. */
+class Truncated extends Error {}
+
 /**
- * Every non-blank line of a file's text. A last line that has no newline and
- * is not valid JSON means the file was cut off (a copy or a write that did not
- * finish): the whole file is refused rather than replayed in part.
+ * Collects the lines `keep` selects, one line at a time. A last line that has
+ * no newline and is not valid JSON means the file was cut off (a copy or a
+ * write that did not finish): the whole file is refused rather than replayed
+ * in part, whichever shard would have had that line.
  */
-export const parseInput = (text: string, name: string): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
-  Effect.suspend(() => {
-    const rows = text.split("\n")
-    const endsWithNewline = text.endsWith("\n")
-    const lines: Array<ReplayLine> = []
-    for (const [index, row] of rows.entries()) {
-      const content = row.endsWith("\r") ? row.slice(0, -1) : row
-      if (content.trim() === "") continue
-      const parsed = parseLine(content, index + 1)
-      const isLast = index === rows.length - 1
-      if (isLast && !endsWithNewline && parsed._tag === "Invalid" && parsed.reason.endsWith("is not valid JSON.")) {
-        return Effect.fail(new InputFileError({
-          message: `${name} looks truncated: its last line (${index + 1}) is cut off in the middle of a JSON object.`
-        }))
-      }
-      lines.push(parsed)
+const lineCollector = (name: string, keep: LineFilter) => {
+  const lines: Array<ReplayLine> = []
+  const onLine = (row: string, index: number, complete: boolean): void => {
+    const content = row.endsWith("\r") ? row.slice(0, -1) : row
+    if (content.trim() === "") return
+    const kept = keep(content)
+    if (!kept && complete) return
+    const parsed = parseLine(content, index + 1)
+    if (!complete && parsed._tag === "Invalid" && parsed.reason.endsWith("is not valid JSON.")) {
+      throw new Truncated(`${name} looks truncated: its last line (${index + 1}) is cut off in the middle of a JSON object.`)
     }
-    return Effect.succeed(lines)
+    if (kept) lines.push(parsed)
+  }
+  return { lines, onLine }
+}
+
+/** Every non-blank line of a file's text that `keep` selects (see `lineCollector`). */
+export const parseInput = (
+  text: string,
+  name: string,
+  keep: LineFilter = everyLine
+): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
+  Effect.try({
+    try: () => {
+      const collector = lineCollector(name, keep)
+      const rows = text.split("\n")
+      const endsWithNewline = text.endsWith("\n")
+      for (const [index, row] of rows.entries()) {
+        collector.onLine(row, index, index < rows.length - 1 || endsWithNewline)
+      }
+      return collector.lines
+    },
+    catch: (error) => new InputFileError({ message: error instanceof Error ? error.message : String(error) })
   })
 
-const utf8 = new TextDecoder("utf-8", { fatal: true })
-
-/** Reads and parses the input file (`-` is stdin). */
-export const readInput = (path: string): Effect.Effect<ReadonlyArray<ReplayLine>, InputFileError> =>
-  Effect.tryPromise({
-    try: () => (path === "-" ? readStdin() : readFile(path)),
-    catch: (error) => {
-      const code = (error as { code?: unknown }).code
-      const why = code === "ENOENT"
-        ? "does not exist"
-        : code === "EISDIR"
-        ? "is a directory"
-        : code === "EACCES"
-        ? "is not readable (permission denied)"
-        : `could not be read (${typeof code === "string" ? code : String(error)})`
-      return new InputFileError({ message: `input file ${path} ${why}.` })
-    }
-  }).pipe(
-    Effect.flatMap((bytes) =>
-      Effect.try({
-        try: () => utf8.decode(bytes),
-        catch: () => new InputFileError({ message: `input file ${path} is not UTF-8 text.` })
-      })
-    ),
-    Effect.flatMap((text) => parseInput(text, path === "-" ? "standard input" : path))
-  )
-
-const readStdin = async (): Promise<Buffer> => {
-  const parts: Array<Buffer> = []
-  for await (const part of process.stdin) parts.push(part as Buffer)
-  return Buffer.concat(parts)
+export interface InputFile {
+  readonly lines: ReadonlyArray<ReplayLine>
+  /** SHA-256 of the whole file (hex): shards of one run must have read the same file. */
+  readonly sha256: string
 }
+
+const unreadable = (path: string, error: unknown): InputFileError => {
+  if (error instanceof Truncated) return new InputFileError({ message: error.message })
+  if ((error as { code?: unknown }).code === "ERR_ENCODING_INVALID_ENCODED_DATA") {
+    return new InputFileError({ message: `input file ${path} is not UTF-8 text.` })
+  }
+  const code = (error as { code?: unknown }).code
+  const why = code === "ENOENT"
+    ? "does not exist"
+    : code === "EISDIR"
+    ? "is a directory"
+    : code === "EACCES"
+    ? "is not readable (permission denied)"
+    : `could not be read (${typeof code === "string" ? code : String(error)})`
+  return new InputFileError({ message: `input file ${path} ${why}.` })
+}
+
+/**
+ * Reads and parses the input file (`-` is stdin) as a stream, keeping only the
+ * lines `keep` selects: a shard holds its part of the file, never the whole.
+ */
+export const readInput = (path: string, keep: LineFilter = everyLine): Effect.Effect<InputFile, InputFileError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const collector = lineCollector(path === "-" ? "standard input" : path, keep)
+      const scan = await scanLines(path === "-" ? process.stdin : fileChunks(path), collector.onLine)
+      return { lines: collector.lines, sha256: scan.sha256 }
+    },
+    catch: (error) => unreadable(path, error)
+  })

@@ -22,6 +22,8 @@ export interface CallOutcome {
 
 export interface ReplayResult extends CallOutcome {
   readonly id: LineId
+  /** The input line's number (1-based): what identifies a result when ids repeat, across shards and resumes. */
+  readonly line: number
 }
 
 /** Milliseconds with a tenth of precision: enough to compare runs, stable to read. */
@@ -31,6 +33,7 @@ export const roundMs = (ms: number): number => Math.round(ms * 10) / 10
 export const outputLine = (result: ReplayResult): string =>
   JSON.stringify({
     id: result.id,
+    line: result.line,
     status: result.status,
     text: result.text,
     chunks: result.chunks,
@@ -66,7 +69,12 @@ const percentiles = (values: ReadonlyArray<number>): Percentiles => {
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) }
 }
 
-export const summarize = (results: ReadonlyArray<CallOutcome>): Summary => {
+/** What a summary reads of each result: a run over millions of lines keeps only this, not the answers. */
+export type Timing = Pick<CallOutcome, "status" | "ttfcMs" | "totalMs">
+
+export const timingOf = ({ status, totalMs, ttfcMs }: Timing): Timing => ({ status, ttfcMs, totalMs })
+
+export const summarize = (results: ReadonlyArray<Timing>): Summary => {
   const ok = results.filter((r) => r.status === "OK")
   const errors: Record<string, number> = {}
   for (const r of results) if (r.status !== "OK") errors[r.status] = (errors[r.status] ?? 0) + 1

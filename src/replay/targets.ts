@@ -93,7 +93,12 @@ export const overGrpc = (client: RecommendationServiceClient): Target<never> => 
 /** The target's client, connected (or a clear error) and closed with the scope. */
 export const connect = (address: string, waitMs = 5_000): Effect.Effect<RecommendationServiceClient, Error, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.sync(() => new recommendationProto.RecommendationService(address, grpc.credentials.createInsecure())),
+    Effect.sync(() =>
+      // Round robin: over a headless Service's addresses (dns:///...) each call goes to the next replica.
+      new recommendationProto.RecommendationService(address, grpc.credentials.createInsecure(), {
+        "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] })
+      })
+    ),
     (client) => Effect.sync(() => client.close())
   ).pipe(
     Effect.tap((client) =>

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { PassThrough } from "node:stream"
 import { replayCommand, type ReplayOptions } from "../../src/replay/command.js"
+import { mergeCommand, type MergeOptions } from "../../src/replay/merge.js"
 
 export interface ReplayRun {
   readonly code: number
@@ -46,6 +47,15 @@ export const runReplay = (options: ReplayOptions, env: Readonly<Record<string, s
     const text = stdout.text()
     const results = text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>)
     return { code, stdout: text, stderr: stderr.text(), results } satisfies ReplayRun
+  })
+
+/** `replay:merge` in this process: its summary and what it printed. */
+export const runMerge = (options: MergeOptions) =>
+  Effect.gen(function*() {
+    const stdout = capture()
+    const stderr = capture()
+    const summary = yield* mergeCommand(options, { stdout: stdout.stream, stderr: stderr.stream })
+    return { summary, stdout: stdout.text(), stderr: stderr.text() }
   })
 
 /** A temporary directory removed with the scope. */
