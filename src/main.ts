@@ -12,12 +12,13 @@ import { LoggingLive } from "./layers/Logging.js"
 import { RecentRecommendationsLive } from "./layers/RecentRecommendations.js"
 import { ServingStateLive } from "./layers/ServingState.js"
 import { TracingLive } from "./layers/Tracing.js"
+import { HttpEdgeLive } from "./web/server.js"
 
 const debug = process.argv.includes("--debug")
 
-// The operations port starts before the gRPC server and stops after it, so
-// /readyz answers 503 for the whole drain.
-const WorkerLive = GrpcServerLive.pipe(
+// The operations port starts before the gRPC server and the browser edge and
+// stops after them, so /readyz answers 503 for the whole drain.
+const WorkerLive = Layer.merge(GrpcServerLive, HttpEdgeLive).pipe(
   Layer.provideMerge(OpsHttpLive),
   Layer.provide(Layer.mergeAll(PipelineLive, AccessControlLive, RecentRecommendationsLive)),
   Layer.provide(ServingStateLive),
