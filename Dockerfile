@@ -1,4 +1,4 @@
-# llm-worker-rec: the gRPC worker (50051) and its operations HTTP port (9464).
+# llm-worker-rec: the gRPC worker (50051), the browser edge (8080) and its operations HTTP port (9464).
 # Two stages: the build stage has the dev dependencies (TypeScript) and
 # compiles src/ to dist/; the runtime stage has production dependencies only.
 
@@ -23,7 +23,7 @@ COPY protos ./protos
 COPY catalog ./catalog
 # The image's unprivileged "node" user (uid 1000); nothing here needs root.
 USER node
-EXPOSE 50051 9464
+EXPOSE 50051 8080 9464
 # Liveness through the HTTP port; slim images have no curl, node has fetch.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
