@@ -21,13 +21,10 @@ import { answerEvents, type EdgeServices } from "./answer.js"
 import { AnalyzeBody, BrowserApi, FeedbackBody, RecommendBody } from "./api.js"
 import { sseFrame } from "./events.js"
 import { callFailure } from "./httpStatus.js"
-import { contextText, deadlineOf, errorResponse, presentedHeaders, readJsonBody } from "./requests.js"
+import { bodyAllowance, contextText, deadlineOf, errorResponse, presentedHeaders, readJsonBody } from "./requests.js"
 import { recommendSocket, type SocketOptions } from "./socket.js"
 
 export type HandlerOptions = SocketOptions
-
-/** Room for the other fields next to a context of the maximum size. */
-export const bodyAllowance = 16_384
 
 const authenticate = (request: HttpServerRequest.HttpServerRequest) =>
   Effect.flatMap(AccessControl, (access) => access.authenticate(presentedHeaders(request)))

@@ -11,6 +11,9 @@ import type { PresentedHeaders } from "../domain/apiKeys.js"
 import { InvalidArgument } from "../domain/errors.js"
 import type { CallFailure } from "./httpStatus.js"
 
+/** Room for the other fields next to a context of the maximum size (MAX_CONTEXT_BYTES). */
+export const bodyAllowance = 16_384
+
 const header = (request: HttpServerRequest.HttpServerRequest, name: string): string | undefined => request.headers[name]
 
 export const presentedHeaders = (request: HttpServerRequest.HttpServerRequest): PresentedHeaders => ({

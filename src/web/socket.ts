@@ -26,7 +26,7 @@ import { answerEvents } from "./answer.js"
 import { RecommendBody } from "./api.js"
 import { errorEvent, type RecommendationEvent, socketMessage } from "./events.js"
 import { callFailure, fromGrpcStatus } from "./httpStatus.js"
-import { contextText, decodeBody, errorResponse, parseJsonText, presentedHeaders } from "./requests.js"
+import { bodyAllowance, contextText, decodeBody, errorResponse, parseJsonText, presentedHeaders } from "./requests.js"
 
 export interface SocketOptions {
   readonly userPseudonym: UserPseudonym
@@ -64,7 +64,7 @@ export const recommendSocket = (request: HttpServerRequest.HttpServerRequest, op
     }
     const access = yield* AccessControl
     const { limits } = yield* WorkerConfig
-    const maxBytes = limits.maxBytes + 16_384
+    const maxBytes = limits.maxBytes + bodyAllowance
     const fromHeaders = presentedHeaders(request)
     const protocolKey = offeredProtocols(request).find((p) => p !== socketProtocol)
     const presented = presentedKey(fromHeaders) !== undefined
