@@ -46,6 +46,8 @@ const unary = <A, R>(method: string, program: Effect.Effect<A, RecommendError, R
     Effect.tagMetrics("transport", "http")
   )
 
+const encoder = new TextEncoder()
+
 const sseHeaders = {
   "cache-control": "no-cache",
   // Proxies such as nginx would otherwise buffer the stream and deliver it all at once.
@@ -84,8 +86,8 @@ const recommendSse = (request: HttpServerRequest.HttpServerRequest, options: Han
     const rest = Stream.repeatEffectChunkOption(Effect.provide(pull, services))
     return HttpServerResponse.stream(
       Stream.concat(Stream.fromChunk(first), rest).pipe(
-        Stream.map(sseFrame),
-        Stream.encodeText,
+        // One write per batch of events the pipeline produced together, not one per event.
+        Stream.mapChunks((events) => Chunk.of(encoder.encode(Chunk.join(Chunk.map(events, sseFrame), "")))),
         Stream.ensuring(close)
       ),
       { contentType: "text/event-stream; charset=utf-8", headers: sseHeaders }
