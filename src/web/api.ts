@@ -54,37 +54,41 @@ const EventStream = HttpApiSchema.Text({ contentType: "text/event-stream" }).ann
     "or `error` {code, message}"
 })
 
-const errors = <E extends HttpApiEndpoint.HttpApiEndpoint.Any>(endpoint: E, statuses: ReadonlyArray<number>): E =>
-  statuses.reduce(
-    (acc, status) => (acc as unknown as HttpApiEndpoint.HttpApiEndpoint.AnyWithProps).addError(ErrorBody, { status }) as never,
-    endpoint
-  )
-
-const recommend = errors(
-  HttpApiEndpoint.post("recommend", "/v1/recommendations")
-    .setPayload(RecommendBody)
-    .addSuccess(EventStream)
-    .annotate(OpenApi.Description, "Streams a recommendation as Server-Sent Events. Optional header x-timeout-ms: a deadline."),
-  [400, 401, 429, 500, 503, 504]
-)
+// Errors are answered by the handlers themselves (statuses derived from the gRPC table); declared here for the document.
+const recommend = HttpApiEndpoint.post("recommend", "/v1/recommendations")
+  .setPayload(RecommendBody)
+  .addSuccess(EventStream)
+  .addError(ErrorBody, { status: 400 })
+  .addError(ErrorBody, { status: 401 })
+  .addError(ErrorBody, { status: 429 })
+  .addError(ErrorBody, { status: 500 })
+  .addError(ErrorBody, { status: 503 })
+  .addError(ErrorBody, { status: 504 })
+  .annotate(OpenApi.Description, "Streams a recommendation as Server-Sent Events. Optional header x-timeout-ms: a deadline.")
 
 const recommendSocket = HttpApiEndpoint.get("recommendSocket", "/v1/recommendations/ws")
   .addSuccess(HttpApiSchema.Empty(101))
+  .addError(ErrorBody, { status: 401 })
+  .addError(ErrorBody, { status: 403 })
   .annotate(
     OpenApi.Description,
     "WebSocket. Send a RecommendRequest as JSON (optionally with api_key); receive the same events as JSON " +
       "messages {event, data}. Send another request on the same socket at any time: it replaces the answer in progress."
   )
 
-const analyze = errors(
-  HttpApiEndpoint.post("analyze", "/v1/analyze").setPayload(AnalyzeBody).addSuccess(AnalysisSchema),
-  [400, 401, 500]
-)
+const analyze = HttpApiEndpoint.post("analyze", "/v1/analyze")
+  .setPayload(AnalyzeBody)
+  .addSuccess(AnalysisSchema)
+  .addError(ErrorBody, { status: 400 })
+  .addError(ErrorBody, { status: 401 })
+  .addError(ErrorBody, { status: 500 })
 
-const feedback = errors(
-  HttpApiEndpoint.post("feedback", "/v1/feedback").setPayload(FeedbackBody).addSuccess(FeedbackAnswer),
-  [400, 401, 500]
-)
+const feedback = HttpApiEndpoint.post("feedback", "/v1/feedback")
+  .setPayload(FeedbackBody)
+  .addSuccess(FeedbackAnswer)
+  .addError(ErrorBody, { status: 400 })
+  .addError(ErrorBody, { status: 401 })
+  .addError(ErrorBody, { status: 500 })
 
 export class BrowserApi extends HttpApi.make("llm-worker-rec")
   .add(HttpApiGroup.make("recommendations").add(recommend).add(recommendSocket))

@@ -446,4 +446,28 @@ describe("HTTP edge: OpenAPI and the reference page", () => {
     }))
 })
 
+describe("HTTP edge: the playground's files", () => {
+  it.scopedLive("served with a policy that allows nothing from another origin; HTTP_PLAYGROUND=off removes them", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeUpstream
+      const on = yield* startEdge(openAiAt(fake))
+      const page = yield* promise(() => fetch(`${on.url}/`))
+      expect(page.status).toBe(200)
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/)
+      expect(page.headers.get("content-security-policy")).toMatch(/default-src 'self'/)
+      const html = yield* promise(() => page.text())
+      expect(html).not.toMatch(/(src|href)=["']https?:/u)
+      for (const file of ["app.js", "samples.js", "style.css"]) {
+        const response = yield* promise(() => fetch(`${on.url}/playground/${file}`))
+        expect(response.status).toBe(200)
+        expect(yield* promise(() => response.text())).not.toMatch(/(import|from|url\()\s*["']?https?:/u)
+      }
+
+      const off = yield* startEdge(openAiAt(fake), { playground: false })
+      expect((yield* promise(() => fetch(`${off.url}/`))).status).toBe(404)
+      expect((yield* promise(() => fetch(`${off.url}/playground/app.js`))).status).toBe(404)
+      expect((yield* promise(() => fetch(`${off.url}/openapi.json`))).status).toBe(200)
+    }))
+})
+
 export type { SseEvent }

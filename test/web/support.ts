@@ -42,6 +42,8 @@ export interface EdgeOptions {
   readonly apiKeys?: ReadonlyArray<string>
   readonly maxStreamsPerKey?: number
   readonly corsOrigins?: ReadonlyArray<string>
+  /** Default true. */
+  readonly playground?: boolean
 }
 
 export interface Edge {
@@ -51,7 +53,7 @@ export interface Edge {
 
 export const startEdge = (llm: Layer.Layer<Llm>, options: EdgeOptions = {}): Effect.Effect<Edge, unknown, Scope.Scope> =>
   Effect.gen(function*() {
-    const layer = edgeLayer({ host: "127.0.0.1", port: 0, corsOrigins: options.corsOrigins ?? [], playground: true }).pipe(
+    const layer = edgeLayer({ host: "127.0.0.1", port: 0, corsOrigins: options.corsOrigins ?? [], playground: options.playground ?? true }).pipe(
       Layer.provide(Layer.mergeAll(
         llm,
         GroundingNoneTest,
