@@ -10,9 +10,9 @@ import * as HttpApiScalar from "@effect/platform/HttpApiScalar"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { type ConfigError, Context, Effect, Layer, Option, Redacted } from "effect"
+import { type ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
-import { createServer } from "node:http"
+import { createServer, type Server } from "node:http"
 import { makeUserPseudonym } from "../grpc/callContext.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import type { EdgeServices } from "./answer.js"
@@ -38,6 +38,30 @@ const cors = (origins: ReadonlyArray<string>) =>
     maxAge: 600
   })
 
+/**
+ * On shutdown: stop accepting connections, let the streams in progress finish
+ * within SHUTDOWN_GRACE_MS (as gRPC does), then cut the rest, which interrupts
+ * their pipelines and aborts their upstream requests.
+ */
+const drainConnections = (server: Server, graceMs: number) =>
+  Effect.async<void>((resume) => {
+    if (!server.listening) return resume(Effect.void)
+    server.close(() => resume(Effect.void))
+    server.closeIdleConnections()
+  }).pipe(
+    // Finalizers are uninterruptible: without this the timeout could not end the wait.
+    Effect.interruptible,
+    Effect.timeoutTo({
+      duration: Duration.millis(graceMs),
+      onSuccess: () => Effect.void,
+      onTimeout: () =>
+        Effect.logWarning("shutdown grace period over: closing the HTTP streams left").pipe(
+          Effect.zipRight(Effect.sync(() => server.closeAllConnections()))
+        )
+    }),
+    Effect.flatten
+  )
+
 export const layer = (options: HttpEdgeOptions): Layer.Layer<HttpEdge, ServeError, EdgeServices> =>
   Layer.unwrapEffect(Effect.map(WorkerConfig, (config) => {
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
@@ -59,8 +83,12 @@ export const layer = (options: HttpEdgeOptions): Layer.Layer<HttpEdge, ServeErro
       HttpEdge,
       Effect.map(HttpServer.HttpServer, ({ address }) => ({ port: address._tag === "TcpAddress" ? address.port : 0 }))
     )
-    return Layer.merge(served, info).pipe(
-      Layer.provide(NodeHttpServer.layer(createServer, { host: options.host, port: options.port }))
+    const server = createServer()
+    // Built after the server is serving, so released before it stops serving.
+    const drain = Layer.scopedDiscard(Effect.addFinalizer(() => drainConnections(server, config.shutdownGraceMs)))
+    return drain.pipe(
+      Layer.provideMerge(Layer.merge(served, info)),
+      Layer.provide(NodeHttpServer.layer(() => server, { host: options.host, port: options.port }))
     )
   }))
 

@@ -5,7 +5,7 @@
  * path. The upstream is the fake OpenAI server behind the real SDK.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Exit, Layer, Scope, Stream } from "effect"
 import { request as httpRequest } from "node:http"
 import { makePrometheusExporter } from "../../src/metrics/prometheus.js"
 import { Llm } from "../../src/services/Llm.js"
@@ -467,6 +467,27 @@ describe("HTTP edge: the playground's files", () => {
       expect((yield* promise(() => fetch(`${off.url}/`))).status).toBe(404)
       expect((yield* promise(() => fetch(`${off.url}/playground/app.js`))).status).toBe(404)
       expect((yield* promise(() => fetch(`${off.url}/openapi.json`))).status).toBe(200)
+    }))
+})
+
+describe("HTTP edge: shutdown", () => {
+  it.scopedLive("a stream still open after the grace period is cut, and its upstream aborted", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeUpstream
+      fake.script(FakeOpenAi.stallAfter(["first "]))
+      const edgeScope = yield* Scope.make()
+      const edge = yield* Scope.extend(
+        startEdge(openAiAt(fake, { LLM_IDLE_TIMEOUT_MS: "60000" }), { settings: { shutdownGraceMs: 300 } }),
+        edgeScope
+      )
+      const response = yield* promise(() => post(`${edge.url}/v1/recommendations`, recommendBody()))
+      const reading = readEvents(response).catch(() => [])
+      yield* promise(() => fake.waitForRequest(0, 10_000))
+      // Without the grace period the stalled stream would hold the server open for good.
+      const closed = yield* Scope.close(edgeScope, Exit.void).pipe(Effect.timeout("20 seconds"), Effect.either)
+      expect(closed._tag).toBe("Right")
+      yield* promise(() => fake.waitForClientClose(0, 10_000))
+      yield* promise(() => reading)
     }))
 })
 

@@ -12,6 +12,7 @@ import { layerFromItems } from "../../src/layers/Catalog.js"
 import { layer as memoryCache } from "../../src/layers/CacheMemory.js"
 import { LlmLive } from "../../src/layers/LlmChain.js"
 import { Llm } from "../../src/services/Llm.js"
+import type { WorkerSettings } from "../../src/services/WorkerConfig.js"
 import { HttpEdge, layer as edgeLayer } from "../../src/web/server.js"
 import { candidates } from "../llm/fixtures.js"
 import { OpsTest } from "../layers/OpsTest.js"
@@ -44,6 +45,7 @@ export interface EdgeOptions {
   readonly corsOrigins?: ReadonlyArray<string>
   /** Default true. */
   readonly playground?: boolean
+  readonly settings?: Partial<WorkerSettings>
 }
 
 export interface Edge {
@@ -57,7 +59,7 @@ export const startEdge = (llm: Layer.Layer<Llm>, options: EdgeOptions = {}): Eff
       Layer.provide(Layer.mergeAll(
         llm,
         GroundingNoneTest,
-        WorkerConfigTest(),
+        WorkerConfigTest(options.settings),
         memoryCache(),
         OpsTest({
           ...(options.apiKeys === undefined ? {} : { apiKeys: options.apiKeys }),
