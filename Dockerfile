@@ -1,4 +1,4 @@
-# llm-worker-rec: the gRPC worker (50051) and its operations HTTP port (9464).
+# llm-worker-rec: the gRPC worker (50051), the browser edge (8080) and its operations HTTP port (9464).
 # Two stages: the build stage has the dev dependencies (TypeScript) and
 # compiles src/ to dist/; the runtime stage has production dependencies only.
 
@@ -24,7 +24,7 @@ COPY catalog ./catalog
 # The image's unprivileged "node" user, by its uid and gid (1000) so that
 # Kubernetes' runAsNonRoot can verify it; nothing here needs root.
 USER 1000:1000
-EXPOSE 50051 9464
+EXPOSE 50051 8080 9464
 # Liveness through the HTTP port; slim images have no curl, node has fetch.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.METRICS_PORT||9464)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

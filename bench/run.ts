@@ -148,6 +148,7 @@ const workerEnv = (baseURL: string, port: number, extra: Record<string, string>)
   GRPC_PORT: String(port),
   METRICS_HOST: "127.0.0.1",
   METRICS_PORT: "0",
+  HTTP_PORT: "off",
   LOG_LEVEL: "warning",
   // The default (100 streams per key) would refuse half the calls at concurrency 200; the baseline has no limit.
   MAX_STREAMS_PER_KEY: "1000",

@@ -14,12 +14,13 @@ import { RecentRecommendationsSharedLive } from "./layers/RecentRecommendationsR
 import { SharedRedisLive } from "./layers/RedisClient.js"
 import { ServingStateLive } from "./layers/ServingState.js"
 import { TracingLive } from "./layers/Tracing.js"
+import { HttpEdgeLive } from "./web/server.js"
 
 const debug = process.argv.includes("--debug")
 
-// The operations port starts before the gRPC server and stops after it, so
-// /readyz answers 503 for the whole drain.
-const WorkerLive = GrpcServerLive.pipe(
+// The operations port starts before the gRPC server and the browser edge and
+// stops after them, so /readyz answers 503 for the whole drain.
+const WorkerLive = Layer.merge(GrpcServerLive, HttpEdgeLive).pipe(
   Layer.provideMerge(OpsHttpLive),
   Layer.provide(Layer.mergeAll(PipelineLive, AccessControlLive, RateLimiterLive, RecentRecommendationsSharedLive)),
   // One Redis connection (CACHE_URL) for what replicas share besides the cache: rate-limit buckets, feedback facts.

@@ -1,15 +1,11 @@
 /**
- * The RecordFeedback handler: what a user did with a recommendation
- * (impression, click, dismiss) becomes a counter labelled by the provider and
- * content type of that recommendation, so click-through per provider and
- * content type can be computed from /metrics. The clicked URL is only checked,
- * never kept or logged: a link can identify a user.
+ * The RecordFeedback handler: authenticates the caller, then records the
+ * feedback (src/pipeline/feedback.ts, shared with the HTTP edge).
  */
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js"
-import { Effect, Exit, Option } from "effect"
-import { parseFeedbackRequest } from "../domain/feedback.js"
-import { callsHandled, countMetric, feedbackEvents } from "../metrics/definitions.js"
-import { RecentRecommendations } from "../services/RecentRecommendations.js"
+import { Effect, Exit } from "effect"
+import { callsHandled, countMetric } from "../metrics/definitions.js"
+import { recordFeedback } from "../pipeline/feedback.js"
 import { admittedCaller } from "./authenticate.js"
 import { statusName, type UserPseudonym } from "./callContext.js"
 import type { FeedbackRequest__Output } from "./generated/recommendation/FeedbackRequest.js"
@@ -26,23 +22,7 @@ export const makeFeedbackHandler = (runFork: RunFork, userPseudonym: UserPseudon
 ): void => {
   const program = Effect.gen(function*() {
     yield* admittedCaller(call.metadata)
-    const feedback = yield* parseFeedbackRequest(call.request)
-    const recent = yield* RecentRecommendations
-    const facts = yield* recent.lookup(feedback.recommendationId)
-    const { contentType, provider } = Option.getOrElse(facts, () => ({ provider: "unknown", contentType: "unknown" }))
-    yield* countMetric(feedbackEvents, { event: feedback.event, provider, content_type: contentType })
-    yield* Effect.logInfo("feedback recorded").pipe(
-      Effect.annotateLogs({
-        recommendation_id: feedback.recommendationId,
-        event: feedback.event,
-        provider,
-        content_type: contentType,
-        known: Option.isSome(facts),
-        has_url: feedback.clickedUrl !== undefined,
-        user: feedback.userId === undefined ? undefined : userPseudonym(feedback.userId)
-      })
-    )
-    return { known_recommendation: Option.isSome(facts) }
+    return yield* recordFeedback(call.request, userPseudonym)
   }).pipe(
     Effect.onExit((exit) =>
       Effect.gen(function*() {

@@ -22,7 +22,7 @@ import { connectionConfig, connectionOptions } from "./connections.js"
 import { makeFeedbackHandler } from "./feedback.js"
 import { addHealthService, maxWatchersConfig } from "./health.js"
 import { recommendationProto } from "./proto.js"
-import { type HandlerServices, makeRecommendHandler } from "./recommend.js"
+import { type HandlerServices, makeRecommendHandler, type RunFork } from "./recommend.js"
 import { addReflectionService, reflectionConfig } from "./reflection.js"
 import { serverTransport } from "./tls.js"
 
@@ -79,7 +79,8 @@ export const GrpcServerLive: Layer.Layer<
     const transport = yield* serverTransport
     const connections = yield* connectionConfig
     const calls = yield* FiberSet.make()
-    const runFork = yield* FiberSet.runtime(calls)<HandlerServices>()
+    const runInSet = yield* FiberSet.runtime(calls)<HandlerServices>()
+    const runFork: RunFork = (effect) => runInSet(Effect.tagMetrics(effect, "transport", "grpc"))
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
     const userPseudonym = makeUserPseudonym(
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })

@@ -9,6 +9,8 @@ export interface WorkerProcess {
   readonly child: ChildProcess
   /** The gRPC port, read from the "listening on" log line. */
   readonly port: number
+  /** The browser edge's port ("http listening on"), once it has logged it; undefined with HTTP_PORT=off. */
+  readonly httpPort: () => number | undefined
   readonly stdout: () => string
   readonly stderr: () => string
   /** Resolves with the exit code (or the signal name). */
@@ -24,7 +26,16 @@ interface Spawned {
 
 const spawnMain = (env: Readonly<Record<string, string>>): Spawned => {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { PATH: process.env["PATH"] ?? "", GRPC_HOST: "127.0.0.1", GRPC_PORT: "0", METRICS_PORT: "0", ...env },
+    env: {
+      PATH: process.env["PATH"] ?? "",
+      GRPC_HOST: "127.0.0.1",
+      GRPC_PORT: "0",
+      METRICS_PORT: "0",
+      // Never the default 8080: tests run side by side.
+      HTTP_HOST: "127.0.0.1",
+      HTTP_PORT: "0",
+      ...env
+    },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let stdout = ""
@@ -40,7 +51,7 @@ export const startWorkerProcess = async (env: Readonly<Record<string, string>>):
   const spawned = spawnMain(env)
   const port = await new Promise<number>((resolve, reject) => {
     const onData = () => {
-      const match = /listening on [^:"]+:(\d+)/.exec(spawned.stdout())
+      const match = /(?<!http )listening on [^:"]+:(\d+)/.exec(spawned.stdout())
       if (match?.[1] !== undefined) {
         spawned.child.stdout?.off("data", onData)
         resolve(Number(match[1]))
@@ -49,7 +60,11 @@ export const startWorkerProcess = async (env: Readonly<Record<string, string>>):
     spawned.child.stdout?.on("data", onData)
     void spawned.exited.then((code) => reject(new Error(`worker exited (${code}) before listening: ${spawned.stderr()}`)))
   })
-  return { ...spawned, port }
+  const httpPort = () => {
+    const match = /http listening on [^:"]+:(\d+)/.exec(spawned.stdout())
+    return match?.[1] === undefined ? undefined : Number(match[1])
+  }
+  return { ...spawned, port, httpPort }
 }
 
 /** Runs the worker expecting it to fail at start: its exit code and stderr. */
