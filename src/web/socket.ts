@@ -15,6 +15,7 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Socket from "@effect/platform/Socket"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
 import { status as Status } from "@grpc/grpc-js"
 import { Cause, Effect, FiberHandle, Option, Stream } from "effect"
 import { presentedKey } from "../domain/apiKeys.js"
@@ -54,6 +55,30 @@ const apiKeyIn = (value: unknown): string | undefined =>
 
 const failureEvent = (error: RecommendError): RecommendationEvent => errorEvent(callFailure(Cause.fail(error), false))
 
+/** WebSocket framing around one message: headers and a fragmented message's extra frames. */
+const frameAllowance = 1_024
+
+/**
+ * The WebSocket server under @effect/platform buffers a message of up to 100
+ * MiB before we see it, and a caller may not have shown a key yet. So the
+ * raw bytes that arrive without completing a message are counted: past one
+ * request's worth the connection is dropped, and memory per socket stays
+ * bounded by a request, as on every other path.
+ */
+const guardMessageSize = (raw: NodeJS.EventEmitter & { destroy: () => void }, maxUnread: number) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      let unread = 0
+      const count = (chunk: Buffer) => {
+        unread += chunk.length
+        if (unread > maxUnread) raw.destroy()
+      }
+      raw.on("data", count)
+      return { count, reset: () => (unread = 0) }
+    }),
+    ({ count }) => Effect.sync(() => raw.off("data", count))
+  ).pipe(Effect.map(({ reset }) => reset))
+
 export const recommendSocket = (request: HttpServerRequest.HttpServerRequest, options: SocketOptions) =>
   Effect.gen(function*() {
     if (!originAllowed(request, options.corsOrigins)) {
@@ -79,6 +104,7 @@ export const recommendSocket = (request: HttpServerRequest.HttpServerRequest, op
     }
 
     const socket = yield* request.upgrade
+    const resetUnread = yield* guardMessageSize(NodeHttpServerRequest.toIncomingMessage(request).socket, maxBytes + frameAllowance)
     const write = yield* socket.writer
     const send = (event: RecommendationEvent) => Effect.ignore(write(socketMessage(event)))
     const answers = yield* FiberHandle.make<void, never>()
@@ -87,6 +113,7 @@ export const recommendSocket = (request: HttpServerRequest.HttpServerRequest, op
 
     const onMessage = (data: string | Uint8Array) =>
       Effect.gen(function*() {
+        yield* Effect.sync(resetUnread)
         if (typeof data !== "string") {
           return yield* new InvalidArgument({ field: "message", reason: "Send each request as one JSON text message." })
         }

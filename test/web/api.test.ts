@@ -325,6 +325,21 @@ describe("HTTP edge: WebSocket", () => {
       expect(yield* socket.next).toEqual({ event: "error", data: { code: "INVALID_ARGUMENT", message: "user_id is required." } })
     }))
 
+  it.scopedLive("a message bigger than any request drops the connection before it is buffered whole; the edge keeps serving", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeUpstream
+      fake.script(FakeOpenAi.text(["still ", "here"]))
+      const edge = yield* startEdge(openAiAt(fake))
+      const socket = yield* openSocket(edge.url)
+      yield* socket.send("x".repeat(8 * 1024 * 1024))
+      // Dropped, not answered: without the guard the whole message is buffered, then refused with an error event.
+      expect(yield* socket.next).toHaveProperty("closed")
+      const again = yield* openSocket(edge.url)
+      yield* again.send(JSON.stringify(recommendBody()))
+      const events = [yield* again.next, yield* again.next, yield* again.next] as Array<{ event: string }>
+      expect(events.map((e) => e.event)).toEqual(["chunk", "chunk", "done"])
+    }))
+
   it.scopedLive("the key as a Sec-WebSocket-Protocol value, or in the first message", () =>
     Effect.gen(function*() {
       const fake = yield* fakeUpstream
