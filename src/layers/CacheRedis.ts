@@ -9,11 +9,13 @@
  *   that is down at start does not stop the worker from starting.
  * - Values are derived from browsing data, so they are sealed with AES-256-GCM
  *   (CacheCipher.ts) under `CACHE_ENCRYPTION_KEY`; Redis only sees ciphertext
- *   and SHA-256 keys.
+ *   and keys that are HMACs (CacheBackend.ts) under a secret derived from the
+ *   same key, so replicas with the same key share entries.
  */
 import { createClient } from "redis"
 import { Config, type ConfigError, Data, Duration, Effect, Either, Layer, Option, Redacted, Runtime, type Scope } from "effect"
 import { Cache, type CacheService } from "../services/Cache.js"
+import { createHmac } from "node:crypto"
 import { type CacheBackend, CacheBackendError, fromBackend } from "./CacheBackend.js"
 import { open, parseEncryptionKey, seal } from "./CacheCipher.js"
 import { positiveInt } from "./configValues.js"
@@ -51,6 +53,10 @@ const describe = (error: unknown): string => {
   }
   return "unknown error"
 }
+
+/** The entries' key secret: derived from the encryption key (never the same bytes used for two purposes). */
+export const keySecretOf = (encryptionKey: Uint8Array): Uint8Array =>
+  createHmac("sha256", encryptionKey).update("llm-worker-rec cache entry keys v1").digest()
 
 export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -134,7 +140,7 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
           })))
       }
     }
-    return fromBackend(backend)
+    return fromBackend(backend, keySecretOf(options.encryptionKey))
   })
 
 export const defaultTimeoutMs = 100

@@ -1,8 +1,9 @@
 /**
- * The analysis of a browser context through the cache: keyed by the SHA-256
- * of the context's canonical form (the same context in another key order
- * hits), computed once for concurrent identical requests, and decoded
- * defensively (a stored value that no longer fits the Analysis is a miss).
+ * The analysis of a browser context through the cache: keyed by the user id
+ * and the context's canonical form (the same context in another key order
+ * hits; the cache stores only an HMAC of the key), computed once for
+ * concurrent identical requests, and decoded defensively (a stored value that
+ * no longer fits the Analysis is a miss, and so is one over the size bounds).
  */
 import { Effect, Schema } from "effect"
 import { analyzeBrowsingPattern } from "../domain/analysis/index.js"
@@ -67,7 +68,7 @@ export const analysisCodec: CacheCodec<Analysis> = {
   decode: (stored) => decodeAnalysis(stored)
 }
 
-export const cachedAnalysis = (context: BrowserContext): Effect.Effect<Analysis, never, Cache> =>
+export const cachedAnalysis = (context: BrowserContext, userId: string): Effect.Effect<Analysis, never, Cache> =>
   Effect.flatMap(Cache, (cache) =>
-    cache.getOrCompute("analysis", contextKey(context), analysisCodec, analyzeBrowsingPattern(context)))
+    cache.getOrCompute("analysis", contextKey(context, userId), analysisCodec, analyzeBrowsingPattern(context, userId)))
 

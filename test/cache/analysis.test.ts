@@ -33,9 +33,9 @@ describe("cached analysis", () => {
     Effect.gen(function*() {
       const hits = yield* count(cacheHits)
       const misses = yield* count(cacheMisses)
-      const first = yield* cachedAnalysis(context)
-      const second = yield* cachedAnalysis(reversed)
-      expect(first).toEqual(yield* analyzeBrowsingPattern(context))
+      const first = yield* cachedAnalysis(context, "user-1")
+      const second = yield* cachedAnalysis(reversed, "user-1")
+      expect(first).toEqual(yield* analyzeBrowsingPattern(context, "user-1"))
       expect(second).toEqual(first)
       expect(yield* count(cacheMisses)).toBe(misses + 1)
       expect(yield* count(cacheHits)).toBe(hits + 1)
@@ -43,17 +43,17 @@ describe("cached analysis", () => {
 
   it.effect("round-trips through JSON, including an absent time-of-day profile", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern({ visited_sites: [{ url: "https://news.ycombinator.com" }], search_queries: [] })
+      const analysis = yield* analyzeBrowsingPattern({ visited_sites: [{ url: "https://news.ycombinator.com" }], search_queries: [] }, "user-1")
       expect(analysisCodec.decode(analysisCodec.encode(analysis))).toEqual(Option.some(analysis))
     }))
 
   it.effect("a stored value that is not an Analysis is a miss and is replaced", () =>
     Effect.gen(function*() {
       const cache = yield* Cache
-      const key = contextKey(context)
+      const key = contextKey(context, "user-1")
       yield* cache.set("analysis", key, JSON.stringify({ topics: "not a list" }))
-      const analysis = yield* cachedAnalysis(context)
-      expect(analysis).toEqual(yield* analyzeBrowsingPattern(context))
+      const analysis = yield* cachedAnalysis(context, "user-1")
+      expect(analysis).toEqual(yield* analyzeBrowsingPattern(context, "user-1"))
       const stored = yield* cache.get("analysis", key)
       expect(Option.flatMap(stored, analysisCodec.decode)).toEqual(Option.some(analysis))
       expect(analysisCodec.decode("{not json")).toEqual(Option.none())

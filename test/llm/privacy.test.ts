@@ -35,7 +35,7 @@ const rawContext = JSON.stringify({
 
 const buildRequest = Effect.gen(function*() {
   const context = yield* decodeBrowserContext(rawContext)
-  const analysis = yield* analyzeBrowsingPattern(context)
+  const analysis = yield* analyzeBrowsingPattern(context, userId)
   const view = sanitizeForPrompt(context, userId, Option.some("a-test-hmac-key"))
   const request: LlmRequest = {
     analysis,

@@ -3,8 +3,18 @@
  * each visit's host, format, categories, terms by source, dwell time and
  * weight; each query's terms. Visits are put in a canonical order first, so
  * that nothing downstream depends on the order of `visited_sites`.
+ *
+ * Every text is capped first (text/caps.ts), and titles and queries are
+ * masked (text/personal.ts) before they are tokenized: no e-mail address,
+ * phone number, id, token or piece of the user id becomes a term. Path
+ * segments and host names that carry the user id give no terms, and a
+ * `time_spent` key that is not a host name (an e-mail address, a phone
+ * number) is left out.
  */
 import type { BrowserContext, VisitedSite } from "../context.js"
+import { capContext } from "../text/caps.js"
+import { isIdentifierSegment } from "../text/identifiers.js"
+import type { PersonalMask } from "../text/personal.js"
 import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
 import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
@@ -83,17 +93,28 @@ const siteNamesOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlyS
 const isAddressOrLocal = (site: SiteUrl): boolean => site.domain === site.hostname && !site.hostname.includes(".") ||
   /^[\d.]+$|:/.test(site.hostname)
 
-/** A known host's name is boilerplate; an unknown host's own label and subdomains are often its subject ("pytorch"). */
-const hostTermsOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlyArray<string> => {
-  if (profile !== undefined || isAddressOrLocal(site)) return []
+/**
+ * A known host's name is boilerplate; an unknown host's own label and
+ * subdomains are often its subject ("pytorch"), unless they are ids or carry
+ * the user id.
+ */
+const hostTermsOf = (profile: HostProfile | undefined, site: SiteUrl, mask: PersonalMask): ReadonlyArray<string> => {
+  if (profile !== undefined || isAddressOrLocal(site) || mask.mentionsUser(site.hostname)) return []
   const labels = [...site.subdomainLabels.filter((label) => !genericLabels.has(label)), site.domainLabel]
-  return termsOf(labels.join(" ").replace(/-/g, " "))
+    .filter((label) => !isIdentifierSegment(label))
+  return termsOf(labels.join(" ").replaceAll("-", " "))
 }
 
-/** time_spent keys as host names: lower case, no "www.", a URL reduced to its host. */
-const normalizeHostKey = (key: string): string => {
-  const trimmed = key.trim().toLowerCase()
-  const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname ?? trimmed : trimmed
+/**
+ * time_spent keys as host names: lower case, no "www.", a URL reduced to its
+ * host; undefined for a key that is not a host name or that masking changes
+ * (an e-mail address, a phone number, the user id).
+ */
+const normalizeHostKey = (key: string, mask: PersonalMask): string | undefined => {
+  const trimmed = key.trim().normalize("NFKC").toLowerCase()
+  if (trimmed === "" || trimmed.includes("@") || mask.mentionsUser(trimmed)) return undefined
+  const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname : trimmed
+  if (host === undefined || mask.text(host, "blank") !== host) return undefined
   return stripWww(host)
 }
 
@@ -123,10 +144,12 @@ interface ParsedVisit {
   readonly keys: ReadonlyArray<string>
 }
 
-export const collectEvidence = (context: BrowserContext): Evidence => {
+export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
+  const context = capContext(rawContext)
   const timeByHost = new Map<string, number>()
   for (const key of Object.keys(context.time_spent ?? {}).sort(compareText)) {
-    const host = normalizeHostKey(key)
+    const host = normalizeHostKey(key, mask)
+    if (host === undefined) continue
     timeByHost.set(host, (timeByHost.get(host) ?? 0) + (context.time_spent?.[key] ?? 0))
   }
 
@@ -185,7 +208,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     let facts = hosts.get(site.hostname)
     if (facts === undefined) {
       const profile = hostProfile(site.hostname)
-      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site), titles: new Map() }
+      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site, mask), titles: new Map() }
       hosts.set(site.hostname, facts)
     }
     return facts
@@ -204,15 +227,25 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
   const pathTermsOf = (site: SiteUrl): ReadonlyArray<string> => {
     let terms = pathTermsBySite.get(site)
     if (terms === undefined) {
-      terms = cachedTerms(pathText(site.pathSegments))
+      terms = cachedTerms(pathText(site.pathSegments, mask))
       pathTermsBySite.set(site, terms)
     }
     return terms
   }
+  // Masked before anything reads it; each distinct text once.
+  const maskedTexts = new Map<string, string>()
+  const masked = (text: string): string => {
+    let result = maskedTexts.get(text)
+    if (result === undefined) {
+      result = mask.text(text, "blank")
+      maskedTexts.set(text, result)
+    }
+    return result
+  }
   const cleanTitle = (title: string, facts: HostFacts): string => {
     let clean = facts.titles.get(title)
     if (clean === undefined) {
-      clean = stripSiteNames(title, facts.siteNames)
+      clean = stripSiteNames(masked(title), facts.siteNames)
       facts.titles.set(title, clean)
     }
     return clean
@@ -222,7 +255,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
     const dwellSeconds = raw.duration_s ?? shareOf(keys)
-    const title = raw.title === undefined || facts === undefined ? raw.title ?? "" : cleanTitle(raw.title, facts)
+    const title = raw.title === undefined ? "" : facts === undefined ? masked(raw.title) : cleanTitle(raw.title, facts)
     const hostTerms = facts?.hostTerms ?? []
     const pathTerms = site === undefined ? [] : pathTermsOf(site)
     const titleTerms = cachedTerms(title)
@@ -254,10 +287,10 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
       host,
       hostCategories: profile?.categories ?? [],
       format: formatOf(profile?.format, site?.subdomainLabels ?? [], []),
-      hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
+      hostTerms: site === undefined ? [] : hostTermsOf(profile, site, mask),
       pathTerms: [],
       titleTerms: [],
-      keywordCategories: site === undefined ? [] : keywordCategoriesOf([hostTermsOf(profile, site)]),
+      keywordCategories: site === undefined ? [] : keywordCategoriesOf([hostTermsOf(profile, site, mask)]),
       title: "",
       visitedAt: undefined,
       dwellSeconds: seconds,
@@ -266,7 +299,8 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     })
   }
 
-  const queries = [...context.search_queries].sort(compareText).map((text) => {
+  const queries = [...context.search_queries].sort(compareText).map((raw) => {
+    const text = masked(raw)
     const terms = cachedTerms(text)
     return { text, terms, keywordCategories: keywordCategoriesOf([terms]) }
   })
