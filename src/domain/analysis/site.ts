@@ -15,7 +15,7 @@ export interface SiteUrl {
   readonly domainLabel: string
   /** Labels left of the domain, outermost first ("n", "news" for n.news.naver.com). */
   readonly subdomainLabels: ReadonlyArray<string>
-  /** Percent-decoded, non-empty path segments: the first `textCaps.pathSegments`, each capped. */
+  /** Percent-decoded, NFKC-normalized, non-empty path segments: the first `textCaps.pathSegments`, each capped. */
   readonly pathSegments: ReadonlyArray<string>
 }
 
@@ -53,7 +53,8 @@ const pathSegmentsOf = (pathname: string): Array<string> => {
   const segments: Array<string> = []
   for (const segment of pathname.split("/")) {
     if (segment === "") continue
-    segments.push(capText(decodeSegment(segment), textCaps.pathSegment))
+    // NFKC here, once: "﹫" and "＠" are "@" to every check that reads a segment.
+    segments.push(capText(decodeSegment(segment), textCaps.pathSegment).normalize("NFKC"))
     if (segments.length >= textCaps.pathSegments) break
   }
   return segments
