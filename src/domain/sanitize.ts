@@ -12,7 +12,7 @@
 import { Option } from "effect"
 import { createHmac } from "node:crypto"
 import type { SanitizedSite, SanitizedView } from "./analysis/types.js"
-import { collectEvidence, compareVisits } from "./analysis/evidence.js"
+import { compareVisits, visitWeights } from "./analysis/evidence.js"
 import type { BrowserContext } from "./context.js"
 import { capContext } from "./text/caps.js"
 import { type PersonalMask, personalMask } from "./text/personal.js"
@@ -41,10 +41,10 @@ export const sanitizeForPrompt = (
 ): SanitizedView => {
   const mask = personalMask(userId)
   const context = capContext(rawContext)
-  // Most relevant first: the evidence weight of each visit (dwell time, recency), ties by URL and title.
-  const evidence = collectEvidence({ ...context, search_queries: [] }, mask)
-  const ranked = [...context.visited_sites].sort(compareVisits)
-    .map((site, i) => ({ site, weight: evidence.visits[i]?.weight ?? 0 }))
+  // Most relevant first: the analysis's weight of each visit (dwell time, recency), ties by URL and title.
+  // Only the timing is read for it, not the texts (a second evidence pass per call cost as much as the analysis).
+  const ranked = [...visitWeights(context, mask)]
+    .map(({ visit, weight }) => ({ site: visit, weight }))
     .sort((a, b) => b.weight - a.weight || compareVisits(a.site, b.site))
 
   const sites: Array<SanitizedSite> = []

@@ -144,8 +144,19 @@ interface ParsedVisit {
   readonly keys: ReadonlyArray<string>
 }
 
-export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
-  const context = capContext(rawContext)
+/** When and how long: what a visit's weight needs, read without any text. */
+interface Timing {
+  readonly timeByHost: ReadonlyMap<string, number>
+  /** Visits in canonical order. */
+  readonly parsed: ReadonlyArray<ParsedVisit>
+  readonly statedByKey: ReadonlyMap<string, { seconds: number; unstated: number }>
+  readonly statedByHost: ReadonlyMap<string, number>
+  readonly shareOf: (keys: ReadonlyArray<string>) => number | undefined
+  readonly newest: number | undefined
+}
+
+/** The context must be capped already. */
+const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
   const timeByHost = new Map<string, number>()
   for (const key of Object.keys(context.time_spent ?? {}).sort(compareText)) {
     const host = normalizeHostKey(key, mask)
@@ -202,6 +213,30 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
     if (raw.visited_at !== undefined && (newest === undefined || raw.visited_at > newest)) newest = raw.visited_at
   }
 
+  return { timeByHost, parsed, statedByKey, statedByHost, shareOf, newest }
+}
+
+const weightOf = (timing: Timing, { keys, raw }: ParsedVisit): { dwellSeconds: number | undefined; weight: number } => {
+  const dwellSeconds = raw.duration_s ?? timing.shareOf(keys)
+  return { dwellSeconds, weight: dwellFactor(dwellSeconds ?? 0) * recencyFactor(raw.visited_at, timing.newest) }
+}
+
+/**
+ * Each visit (of the capped context) with its weight, in canonical order:
+ * what the sanitized view needs to rank sites, without reading any text.
+ */
+export const visitWeights = (
+  rawContext: BrowserContext,
+  mask: PersonalMask
+): ReadonlyArray<{ readonly visit: VisitedSite; readonly weight: number }> => {
+  const timing = readTiming(capContext(rawContext), mask)
+  return timing.parsed.map((visit) => ({ visit: visit.raw, weight: weightOf(timing, visit).weight }))
+}
+
+export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
+  const context = capContext(rawContext)
+  const timing = readTiming(context, mask)
+  const { parsed, statedByHost, statedByKey, timeByHost } = timing
   // Visits repeat hosts and titles: read each host and each text once per context.
   const hosts = new Map<string, HostFacts>()
   const hostFactsOf = (site: SiteUrl): HostFacts => {
@@ -254,7 +289,7 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
   const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
-    const dwellSeconds = raw.duration_s ?? shareOf(keys)
+    const { dwellSeconds, weight } = weightOf(timing, { host, keys, raw, site })
     const title = raw.title === undefined ? "" : facts === undefined ? masked(raw.title) : cleanTitle(raw.title, facts)
     const hostTerms = facts?.hostTerms ?? []
     const pathTerms = site === undefined ? [] : pathTermsOf(site)
@@ -270,7 +305,7 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
       title,
       visitedAt: raw.visited_at,
       dwellSeconds,
-      weight: dwellFactor(dwellSeconds ?? 0) * recencyFactor(raw.visited_at, newest),
+      weight,
       visited: true
     }
   })
