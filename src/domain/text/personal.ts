@@ -145,6 +145,22 @@ const isEmailLike = (word: string): boolean => {
   return at > 0 && word.indexOf(".", at + 2) > at + 1
 }
 
+/**
+ * Letters only: ASCII ones up to 15 (longer runs of letters may be tokens) or
+ * Hangul syllables and Latin letters with diacritics. Such a word is no
+ * address, number, URL or id.
+ */
+const isPlainWord = (word: string): boolean => {
+  let ascii = 0
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i)
+    const lower = code | 0x20
+    if (lower >= 97 && lower <= 122) ascii++
+    else if (!((code >= 0xac00 && code <= 0xd7a3) || (code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7))) return false
+  }
+  return ascii <= 15
+}
+
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
 const letterOrDigitRuns = /[^\p{L}\p{N}]+/u
@@ -188,6 +204,8 @@ export const personalMask = (userId: string): PersonalMask => {
 
   /** What replaces one word (punctuation around it already taken off), or undefined to keep it. */
   const classify = (word: string, style: MaskStyle): string | undefined => {
+    // Most words are letters only: at most a piece of the user id, never anything else here.
+    if (isPlainWord(word)) return userPieces.size > 0 && userPieces.has(word.toLowerCase()) ? replacement("user", style) : undefined
     if (word.includes("@")) return replacement(isEmailLike(word) ? "email" : "id", style)
     if (isUrlLike(word)) {
       const safe = safeUrl(word)
