@@ -3,7 +3,7 @@
  * aware, via tldts), the labels around it, and decoded path segments.
  */
 import { parse } from "tldts"
-import { capText, capUrl, textCaps } from "../text/caps.js"
+import { capText, capUrl, nfkc, textCaps } from "../text/caps.js"
 
 export interface SiteUrl {
   readonly protocol: string
@@ -54,7 +54,7 @@ const pathSegmentsOf = (pathname: string): Array<string> => {
   for (const segment of pathname.split("/")) {
     if (segment === "") continue
     // NFKC here, once: "﹫" and "＠" are "@" to every check that reads a segment.
-    segments.push(capText(decodeSegment(segment), textCaps.pathSegment).normalize("NFKC"))
+    segments.push(nfkc(capText(decodeSegment(segment), textCaps.pathSegment)))
     if (segments.length >= textCaps.pathSegments) break
   }
   return segments

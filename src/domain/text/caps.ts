@@ -30,6 +30,11 @@ const wordSlack = 64
 const isSpace = (code: number): boolean =>
   code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a)
 
+const asciiOnly = /^[\x00-\x7f]*$/
+
+/** NFKC, skipped for ASCII text (which it leaves as it is). */
+export const nfkc = (text: string): string => (asciiOnly.test(text) ? text : text.normalize("NFKC"))
+
 /** At most `max` code units of `text`, never ending in half a surrogate pair or half a word. */
 export const capText = (text: string, max: number): string => {
   if (text.length <= max) return text

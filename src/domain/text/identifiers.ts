@@ -57,10 +57,19 @@ const secretPrefixes: ReadonlyArray<string> = [
   "xoxs-", "xapp-", "pplx-", "hf_", "npm_", "shpat_", "AKIA", "ASIA", "AIza", "ya29.", "eyJ"
 ]
 
+/** The prefixes by their first character: most words start with none of them. */
+const prefixesByFirst = new Map<string, Array<string>>()
+for (const prefix of secretPrefixes) {
+  const first = prefix.charAt(0)
+  prefixesByFirst.set(first, [...(prefixesByFirst.get(first) ?? []), prefix])
+}
+
 /** An API key or token by its prefix ("ghp_…", "sk-…", "eyJ…" for a JWT), with at least 6 characters after it. */
 export const hasSecretPrefix = (word: string): boolean => {
   if (word.length < 8) return false
-  for (const prefix of secretPrefixes) if (word.length >= prefix.length + 6 && word.startsWith(prefix)) return true
+  const candidates = prefixesByFirst.get(word.charAt(0))
+  if (candidates === undefined) return false
+  for (const prefix of candidates) if (word.length >= prefix.length + 6 && word.startsWith(prefix)) return true
   return false
 }
 

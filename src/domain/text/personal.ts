@@ -23,6 +23,7 @@
  * for the user id; no pattern here can backtrack over its input.
  */
 import { parseSiteUrl } from "../analysis/site.js"
+import { nfkc } from "./caps.js"
 import { isIdentifierSegment, isIdentifierWord } from "./identifiers.js"
 
 export type MaskStyle = "placeholder" | "blank"
@@ -185,7 +186,7 @@ export const personalMask = (userId: string): PersonalMask => {
 
   const mentionsUser = (word: string): boolean => {
     if (needles.length === 0) return false
-    const lower = word.normalize("NFKC").toLowerCase()
+    const lower = nfkc(word).toLowerCase()
     for (const needle of needles) if (lower.includes(needle)) return true
     return hasUserPiece(lower)
   }
@@ -194,7 +195,6 @@ export const personalMask = (userId: string): PersonalMask => {
     const site = parseSiteUrl(url)
     if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
     const segments = site.pathSegments
-      .map((segment) => segment.normalize("NFKC"))
       .filter((segment) => !isIdentifierSegment(segment) && !mentionsUser(segment))
       // Decoded words read better; only what would end or break the path is escaped.
       .map((segment) => segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char)))
@@ -254,7 +254,7 @@ export const personalMask = (userId: string): PersonalMask => {
   }
 
   const text = (raw: string, style: MaskStyle): string => {
-    const normalized = raw.normalize("NFKC")
+    const normalized = nfkc(raw)
     const withoutUser = userPattern === undefined ? normalized : normalized.replace(userPattern, replacement("user", style))
     return maskNumbers(maskWords(withoutUser, style), style)
   }
