@@ -61,7 +61,7 @@ const makeContext = (sites: number, seed: number): BrowserContext => {
  * that says what one core can do.
  */
 const perSecond = (context: BrowserContext, seconds: number) => {
-  const run = () => Effect.runSync(analyzeBrowsingPattern(context))
+  const run = () => Effect.runSync(analyzeBrowsingPattern(context, "bench-user-42"))
   const warmUntil = performance.now() + 1_000
   while (performance.now() < warmUntil) run()
   let count = 0

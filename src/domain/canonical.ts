@@ -4,7 +4,7 @@
  * or a cassette finds it whichever way a client serialized it.
  */
 import { createHash } from "node:crypto"
-import type { LlmRequest } from "../services/Llm.js"
+import type { LlmRequest } from "./llmRequest.js"
 import type { BrowserContext } from "./context.js"
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -34,8 +34,14 @@ export const sha256Hex = (text: string): string => createHash("sha256").update(t
 /** The content hash of any JSON-like value, independent of key order. */
 export const contentHash = (value: unknown): string => sha256Hex(canonicalJson(value))
 
-/** The analysis cache's key: the same browsing context gives the same key, in any key order. */
-export const contextKey = (context: BrowserContext): string => contentHash(context)
+/**
+ * The analysis cache's key: the canonical text of the context and the user id
+ * (the analysis masks the user id, so it depends on it). The same context in
+ * any key order gives the same key. The cache stores only a keyed hash of it
+ * (layers/CacheBackend.ts): serializing once and hashing once, as before.
+ */
+export const contextKey = (context: BrowserContext, userId: string): string =>
+  `${userId.length}:${userId}\n${canonicalJson(context)}`
 
 /**
  * The hash of everything an LLM provider is given for one answer: the

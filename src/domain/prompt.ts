@@ -19,8 +19,10 @@
  * the user's primary language, naming it in English and in the language
  * itself ("Korean (한국어)").
  */
-import type { LlmRequest } from "../services/Llm.js"
+import type { LlmRequest } from "./llmRequest.js"
 import type { ContentPeriod, ContentType, KnownContentType } from "./request.js"
+import { capText as capInput } from "./text/caps.js"
+import { maskEmails } from "./text/personal.js"
 
 export interface Prompt {
   readonly system: string
@@ -58,10 +60,13 @@ export const capText = (text: string, max: number): string => {
   return points.length <= max ? clean : `${points.slice(0, max - 1).join("")}…`
 }
 
-const emailLike = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu
-
-/** Untrusted text for the prompt: capped, and with email addresses masked. */
-export const promptText = (text: string, max: number): string => capText(text.replace(emailLike, "[email]"), max)
+/**
+ * Untrusted text for the prompt: capped, and with email addresses masked
+ * (text/personal.ts, a linear scan). Cut to a few times the cap first, so the
+ * masking reads a bounded text (cut at a space, so no address is cut in half).
+ */
+export const promptText = (text: string, max: number): string =>
+  capText(maskEmails(capInput(text, max * 4)), max)
 
 /** A URL for the prompt: no query string, fragment or credentials; capped. */
 export const promptUrl = (url: string): string => {

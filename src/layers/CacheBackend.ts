@@ -4,6 +4,7 @@
  * warning and a metric, lookups are counted, and concurrent identical misses
  * share one computation.
  */
+import { createHmac, randomBytes } from "node:crypto"
 import { Cause, Data, Deferred, Effect, Exit, FiberId, Option } from "effect"
 import { type CacheCodec, type CacheName, Cache, type CacheService } from "../services/Cache.js"
 import { countError, countHit, countMiss } from "./CacheMetrics.js"
@@ -24,9 +25,26 @@ export interface CacheBackend {
   readonly set: (key: string, value: string) => Effect.Effect<void, CacheBackendError>
 }
 
-const entryKey = (name: CacheName, key: string) => `${name}:${key}`
+/**
+ * Where an entry is stored: its cache name and the HMAC-SHA256 of the
+ * caller's key under the cache's key secret. The backend (Redis) never sees a
+ * key in clear, and without the secret a guessed context cannot be confirmed
+ * by computing its key. One HMAC over the key's text: the cost of the plain
+ * SHA-256 it replaces.
+ */
+export const entryKey = (secret: Uint8Array, name: CacheName, key: string): string =>
+  `${name}:${createHmac("sha256", secret).update(`${name}\u0000`).update(key, "utf8").digest("base64url")}`
 
-export const fromBackend = (backend: CacheBackend): CacheService => {
+/** Bytes of a key secret. */
+export const keySecretBytes = 32
+
+/**
+ * The service over a backend. `keySecret` keys the entries' names (see
+ * `entryKey`): derived from the encryption key for Redis, so replicas share
+ * entries; random per process otherwise, where nothing outlives the process.
+ */
+export const fromBackend = (backend: CacheBackend, keySecret: Uint8Array = randomBytes(keySecretBytes)): CacheService => {
+  const entryOf = (name: CacheName, key: string) => entryKey(keySecret, name, key)
   const reportError = (name: CacheName, error: CacheBackendError) =>
     Effect.zipRight(
       countError(name),
@@ -35,31 +53,35 @@ export const fromBackend = (backend: CacheBackend): CacheService => {
       )
     )
 
+  // Below, `entry` is a key already through entryOf: the HMAC is computed once per operation.
+
   /** The stored text, or none on an absent entry or any backend failure. */
-  const lookup = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
-    backend.get(entryKey(name, key)).pipe(
+  const lookup = (name: CacheName, entry: string): Effect.Effect<Option.Option<string>> =>
+    backend.get(entry).pipe(
       Effect.catchAll((error) => Effect.as(reportError(name, error), Option.none())),
       Effect.withSpan("Cache.lookup", { attributes: { "cache.name": name, "cache.backend": backend.kind } })
     )
 
   const get = (name: CacheName, key: string): Effect.Effect<Option.Option<string>> =>
-    Effect.tap(lookup(name, key), (found) => Option.isSome(found) ? countHit(name) : countMiss(name))
+    Effect.tap(lookup(name, entryOf(name, key)), (found) => Option.isSome(found) ? countHit(name) : countMiss(name))
 
-  const set = (name: CacheName, key: string, value: string): Effect.Effect<void> =>
-    backend.set(entryKey(name, key), value).pipe(
+  const store = (name: CacheName, entry: string, value: string): Effect.Effect<void> =>
+    backend.set(entry, value).pipe(
       Effect.catchAll((error) => reportError(name, error)),
       Effect.withSpan("Cache.store", { attributes: { "cache.name": name, "cache.backend": backend.kind } })
     )
 
+  const set = (name: CacheName, key: string, value: string): Effect.Effect<void> => store(name, entryOf(name, key), value)
+
   /** One flight: the decoded cached value, or the computed one (stored when it succeeded). */
   const lookupOrCompute = <A, E, R>(
     name: CacheName,
-    key: string,
+    entry: string,
     codec: CacheCodec<A>,
     compute: Effect.Effect<A, E, R>
   ): Effect.Effect<A, E, R> =>
     Effect.gen(function*() {
-      const stored = yield* lookup(name, key)
+      const stored = yield* lookup(name, entry)
       if (Option.isSome(stored)) {
         const decoded = codec.decode(stored.value)
         if (Option.isSome(decoded)) {
@@ -73,7 +95,7 @@ export const fromBackend = (backend: CacheBackend): CacheService => {
       }
       yield* countMiss(name)
       const value = yield* compute
-      yield* set(name, key, codec.encode(value))
+      yield* store(name, entry, codec.encode(value))
       return value
     })
 
@@ -86,7 +108,7 @@ export const fromBackend = (backend: CacheBackend): CacheService => {
     codec: CacheCodec<A>,
     compute: Effect.Effect<A, E, R>
   ): Effect.Effect<A, E, R> => {
-    const id = entryKey(name, key)
+    const id = entryOf(name, key)
     // Join the running flight, or lead a new one. Registration and clean-up are
     // uninterruptible so that a cancelled call never leaves a flight behind.
     const joinOrLead = Effect.uninterruptibleMask((restore) =>
@@ -98,7 +120,7 @@ export const fromBackend = (backend: CacheBackend): CacheService => {
         // Made and registered synchronously: no other fiber can start a second flight in between.
         const deferred = Deferred.unsafeMake<Exit.Exit<A, E>>(FiberId.none)
         inflight.set(id, deferred as Deferred.Deferred<Exit.Exit<unknown, unknown>>)
-        return restore(lookupOrCompute(name, key, codec, compute)).pipe(
+        return restore(lookupOrCompute(name, id, codec, compute)).pipe(
           Effect.exit,
           Effect.tap((exit) => {
             inflight.delete(id)

@@ -6,10 +6,12 @@
  *
  * - Values are derived from browsing data, so they are sealed with AES-256-GCM
  *   (CacheCipher.ts) under `CACHE_ENCRYPTION_KEY`; Redis only sees ciphertext
- *   and SHA-256 keys.
+ *   and keys that are HMACs (CacheBackend.ts) under a secret derived from the
+ *   same key, so replicas with the same key share entries.
  */
 import { Config, type ConfigError, Data, Effect, Either, Layer, Option, Redacted, type Scope } from "effect"
 import { Cache, type CacheService } from "../services/Cache.js"
+import { createHmac } from "node:crypto"
 import { type CacheBackend, CacheBackendError, fromBackend } from "./CacheBackend.js"
 import { open, parseEncryptionKey, seal } from "./CacheCipher.js"
 import { positiveInt } from "./configValues.js"
@@ -31,6 +33,10 @@ export class InvalidCacheConfig extends Data.TaggedError("InvalidCacheConfig")<{
 }
 
 export { keyPrefix, reconnectDelayMs }
+
+/** The entries' key secret: derived from the encryption key (never the same bytes used for two purposes). */
+export const keySecretOf = (encryptionKey: Uint8Array): Uint8Array =>
+  createHmac("sha256", encryptionKey).update("llm-worker-rec cache entry keys v1").digest()
 
 export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, never, Scope.Scope> =>
   Effect.gen(function*() {
@@ -68,7 +74,7 @@ export const make = (options: RedisCacheOptions): Effect.Effect<CacheService, ne
           })))
       }
     }
-    return fromBackend(backend)
+    return fromBackend(backend, keySecretOf(options.encryptionKey))
   })
 
 export { cacheUrlConfig, defaultTimeoutMs }

@@ -24,7 +24,7 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
   Stream.unwrap(Effect.gen(function*() {
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
-    const analysis = yield* cachedAnalysis(input.context).pipe(Effect.withSpan("Recommend.analyze"))
+    const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(Effect.withSpan("Recommend.analyze"))
     yield* Effect.logInfo("recommendation started").pipe(
       Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
     )

@@ -6,6 +6,10 @@
  * The cache never fails a request: every method has `never` in its error
  * channel. A backend that is down, slow or returns garbage is a miss (logged
  * as a warning without keys or values, and counted in `cache_errors_total`).
+ *
+ * Keys are given in clear (a canonical text); the cache stores an entry under
+ * the HMAC of its key only (layers/CacheBackend.ts), so neither a backend nor
+ * anyone reading it can tell or confirm what a key was.
  */
 import { Context, type Effect, type Option } from "effect"
 

@@ -2,23 +2,12 @@
  * The text generator behind a recommendation: an LLM provider, the chain of
  * them with failover, or the embedded catalog recommender.
  */
-import { Context, type Option, type Stream } from "effect"
-import type { Analysis, SanitizedView } from "../domain/analysis/types.js"
-import type { CatalogItem } from "../domain/catalog/item.js"
+import { Context, type Stream } from "effect"
 import type { ProviderFailure, ProvidersUnavailable } from "../domain/errors.js"
-import type { ContentPeriod, ContentType } from "../domain/request.js"
+import type { LlmRequest } from "../domain/llmRequest.js"
 
-export interface LlmRequest {
-  readonly analysis: Analysis
-  /** The only browsing data that may reach a third party. */
-  readonly view: SanitizedView
-  readonly contentType: ContentType
-  readonly period: ContentPeriod
-  /** Catalog items to ground the answer in (empty when grounding is off). */
-  readonly candidates: ReadonlyArray<CatalogItem>
-  /** Epoch milliseconds at which the caller's deadline passes, if it set one. */
-  readonly deadline: Option.Option<number>
-}
+// The request is a domain type; re-exported so that importers of the service need not change.
+export type { LlmRequest } from "../domain/llmRequest.js"
 
 export interface LlmChunk {
   readonly text: string

@@ -45,19 +45,22 @@ describe("canonical form and context key", () => {
     expect(contentHash({ a: 1, b: undefined })).toBe(contentHash({ a: 1 }))
   })
 
-  it("is a SHA-256 in hex", () => {
-    expect(contextKey({ visited_sites: [], search_queries: [] })).toMatch(/^[0-9a-f]{64}$/)
+  it("keys the analysis by the user id too (the analysis masks it), unambiguously", () => {
+    const empty = { visited_sites: [], search_queries: [] }
+    expect(contextKey(empty, "u-1")).not.toBe(contextKey(empty, "u-2"))
+    // The id's length is part of the key: no id can run into the context's text.
+    expect(contextKey(empty, "a\n{")).not.toBe(contextKey(empty, "a"))
   })
 
   it.prop("the key does not depend on key order", [browserContext, fc.integer()], ([context, seed]) => {
     const shuffled = reorder(context, seed) as BrowserContext
-    expect(contextKey(shuffled)).toBe(contextKey(context))
+    expect(contextKey(shuffled, "u-1")).toBe(contextKey(context, "u-1"))
     // Through JSON too, as a client would send it.
-    expect(contextKey(JSON.parse(JSON.stringify(shuffled)) as BrowserContext)).toBe(contextKey(context))
+    expect(contextKey(JSON.parse(JSON.stringify(shuffled)) as BrowserContext, "u-1")).toBe(contextKey(context, "u-1"))
   })
 
   it.prop("different contexts have different keys", [browserContext, fc.string({ minLength: 1 })], ([context, query]) => {
     const more = { ...context, search_queries: [...context.search_queries, query] }
-    expect(contextKey(more)).not.toBe(contextKey(context))
+    expect(contextKey(more, "u-1")).not.toBe(contextKey(context, "u-1"))
   })
 })

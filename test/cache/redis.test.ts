@@ -4,7 +4,9 @@ import { randomBytes } from "node:crypto"
 import { createClient } from "redis"
 import { CacheLive } from "../../src/layers/Cache.js"
 import { cacheErrors } from "../../src/layers/CacheMetrics.js"
-import { keyPrefix, make, type RedisCacheOptions } from "../../src/layers/CacheRedis.js"
+import { entryKey } from "../../src/layers/CacheBackend.js"
+import { seal } from "../../src/layers/CacheCipher.js"
+import { keyPrefix, keySecretOf, make, type RedisCacheOptions } from "../../src/layers/CacheRedis.js"
 import { Cache, type CacheCodec } from "../../src/services/Cache.js"
 import { findRedisServer, freePort, startRedisServer } from "./redisServer.js"
 
@@ -14,6 +16,9 @@ if (binary === undefined) {
 }
 
 const text: CacheCodec<string> = { encode: (s) => s, decode: Option.some }
+
+/** Where an entry lands in Redis: the HMAC of its key under a secret derived from the encryption key. */
+const storedKey = (encryptionKey: Uint8Array, key: string) => `${keyPrefix}${entryKey(keySecretOf(encryptionKey), "analysis", key)}`
 
 const options = (url: string, overrides: Partial<RedisCacheOptions> = {}): RedisCacheOptions => ({
   url: Redacted.make(url),
@@ -69,14 +74,20 @@ describe.skipIf(binary === undefined)("Redis cache (real redis-server on loopbac
   it.scopedLive("keeps only ciphertext in Redis, with the TTL set", () =>
     Effect.gen(function*() {
       const redis = yield* server()
-      const cache = yield* make(options(redis.url, { ttlSeconds: 120 }))
-      yield* cache.set("analysis", "k", "secret browsing interest")
+      const settings = options(redis.url, { ttlSeconds: 120 })
+      const cache = yield* make(settings)
+      yield* cache.set("analysis", "the user's context", "secret browsing interest")
       const raw = yield* rawClient(redis.url)
-      const stored = yield* Effect.promise(() => raw.get(`${keyPrefix}analysis:k`))
+      // The key is an HMAC too: nothing of it, nor a plain hash of it, is in Redis.
+      const keys = yield* Effect.promise(() => raw.keys("*"))
+      expect(keys).toEqual([storedKey(settings.encryptionKey, "the user's context")])
+      expect(keys[0]).not.toContain("context")
+      expect(keys[0]).toMatch(/^llm-worker-rec:v1:analysis:[A-Za-z0-9_-]{43}$/)
+      const stored = yield* Effect.promise(() => raw.get(storedKey(settings.encryptionKey, "the user's context")))
       expect(stored).not.toBeNull()
       expect(String(stored)).toMatch(/^v1\./)
       expect(String(stored)).not.toContain("secret")
-      const ttl = yield* Effect.promise(() => raw.ttl(`${keyPrefix}analysis:k`))
+      const ttl = yield* Effect.promise(() => raw.ttl(storedKey(settings.encryptionKey, "the user's context")))
       expect(ttl).toBeGreaterThan(0)
       expect(ttl).toBeLessThanOrEqual(120)
     }))
@@ -84,14 +95,19 @@ describe.skipIf(binary === undefined)("Redis cache (real redis-server on loopbac
   it.scopedLive("a tampered value, or one sealed under another key, is a miss and is recomputed", () =>
     Effect.gen(function*() {
       const redis = yield* server()
-      const cache = yield* make(options(redis.url))
-      const other = yield* make(options(redis.url)) // another CACHE_ENCRYPTION_KEY
+      const settings = options(redis.url)
+      const cache = yield* make(settings)
+      const other = yield* make(options(redis.url)) // another CACHE_ENCRYPTION_KEY: its entries land elsewhere
       yield* other.set("analysis", "k", "from a replica with another key")
+      expect(yield* cache.get("analysis", "k")).toEqual(Option.none())
+      // A value sealed under another key, put where this cache looks.
+      const raw = yield* rawClient(redis.url)
+      const where = storedKey(settings.encryptionKey, "k")
+      yield* Effect.promise(() => raw.set(where, seal(randomBytes(32), "forged", where)))
       const before = yield* errorCount
       expect(yield* cache.get("analysis", "k")).toEqual(Option.none())
       expect(yield* errorCount).toBe(before + 1)
-      const raw = yield* rawClient(redis.url)
-      yield* Effect.promise(() => raw.set(`${keyPrefix}analysis:j`, "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+      yield* Effect.promise(() => raw.set(storedKey(settings.encryptionKey, "j"), "v1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
       expect(yield* cache.getOrCompute("analysis", "j", text, Effect.succeed("fresh"))).toBe("fresh")
       expect(yield* cache.get("analysis", "j")).toEqual(Option.some("fresh"))
     }))
@@ -137,15 +153,16 @@ describe.skipIf(binary === undefined)("Redis cache (real redis-server on loopbac
   it.scopedLive("CacheLive picks Redis when CACHE_URL is set", () =>
     Effect.gen(function*() {
       const redis = yield* server()
+      const key = randomBytes(32)
       const env = new Map([
         ["CACHE_URL", redis.url],
-        ["CACHE_ENCRYPTION_KEY", randomBytes(32).toString("base64")]
+        ["CACHE_ENCRYPTION_KEY", key.toString("base64")]
       ])
       const context = yield* Layer.build(Layer.provide(CacheLive, Layer.setConfigProvider(ConfigProvider.fromMap(env))))
       const cache = Context.get(context, Cache)
       yield* cache.set("analysis", "k", "v")
       const raw = yield* rawClient(redis.url)
-      expect(yield* Effect.promise(() => raw.exists(`${keyPrefix}analysis:k`))).toBe(1)
+      expect(yield* Effect.promise(() => raw.exists(storedKey(key, "k")))).toBe(1)
     }))
 })
 

@@ -22,7 +22,7 @@ const present = names.every((name) => existsSync(contextPath(name)))
 
 const load = (name: (typeof names)[number]) =>
   Effect.runSync(Effect.flatMap(decodeBrowserContext(readFileSync(contextPath(name), "utf8")), (context) =>
-    Effect.map(analyzeBrowsingPattern(context), (analysis) => ({
+    Effect.map(analyzeBrowsingPattern(context, "user-1"), (analysis) => ({
       analysis,
       visited: context.visited_sites.map((site) => site.url)
     }))))

@@ -84,7 +84,7 @@ describe.each(catalogs)("rank properties for contexts on the %s", (_, items) => 
   const ids = new Set(items.map((i) => i.id))
 
   it.prop("emits between 1 and 5 catalog items for any context, none of them visited", { context, contentType }, ({ context, contentType }) => {
-    const analysis = Effect.runSync(analyzeBrowsingPattern(context))
+    const analysis = Effect.runSync(analyzeBrowsingPattern(context, "user-1"))
     const visited = context.visited_sites.map((site) => site.url)
     const ranked = rank(index, { analysis, contentType, period: "any", now, exclude: visited })
     expect(ranked.length).toBeGreaterThanOrEqual(1)

@@ -7,14 +7,14 @@ import { isStopword } from "../../src/domain/text/tokenize.js"
 import { browserContext, hosts } from "./arbitraries.js"
 import { fixtureNames, loadContext } from "./fixtures.js"
 
-const analyze = (context: BrowserContext): Analysis => Effect.runSync(analyzeBrowsingPattern(context))
+const analyze = (context: BrowserContext): Analysis => Effect.runSync(analyzeBrowsingPattern(context, "user-1"))
 const terms = (analysis: Analysis) => analysis.topics.map((topic) => topic.term)
 const interestIds = (analysis: Analysis) => analysis.interests.map((interest) => interest.id)
 
 describe("analyzeBrowsingPattern on example contexts", () => {
   it.effect("a developer's week: programming interests, technical formats, advanced depth", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern(loadContext("developer-week"))
+      const analysis = yield* analyzeBrowsingPattern(loadContext("developer-week"), "user-1")
       expect(terms(analysis)).toEqual(expect.arrayContaining(["grpc", "stream", "redis"]))
       expect(terms(analysis)).not.toContain("github")
       expect(terms(analysis)).not.toContain("stack")
@@ -30,7 +30,7 @@ describe("analyzeBrowsingPattern on example contexts", () => {
 
   it.effect("a Korean cooking fan: Korean topics without particles, Cooking first, answers in Korean", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern(loadContext("korean-cooking-fan"))
+      const analysis = yield* analyzeBrowsingPattern(loadContext("korean-cooking-fan"), "user-1")
       expect(terms(analysis)).toEqual(expect.arrayContaining(["레시피", "김치찌개", "된장찌개"]))
       expect(terms(analysis)).not.toContain("만개의레시피")
       expect(terms(analysis)).not.toContain("네이버")
@@ -42,7 +42,7 @@ describe("analyzeBrowsingPattern on example contexts", () => {
 
   it.effect("a news junkie: news format, politics and economy, a broad skimmer", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern(loadContext("news-junkie"))
+      const analysis = yield* analyzeBrowsingPattern(loadContext("news-junkie"), "user-1")
       expect(analysis.contentPreferences.formats[0]).toEqual({ format: "news", score: 1 })
       expect(interestIds(analysis)).toEqual(expect.arrayContaining(["386", "80"]))
       expect(analysis.behaviorPattern.label).toBe("broad skimmer")
@@ -51,7 +51,7 @@ describe("analyzeBrowsingPattern on example contexts", () => {
 
   it.effect("a mixed profile: travel, investing, entertainment and tech side by side", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern(loadContext("mixed-profile"))
+      const analysis = yield* analyzeBrowsingPattern(loadContext("mixed-profile"), "user-1")
       expect(interestIds(analysis)).toEqual(expect.arrayContaining(["653", "657", "414", "324", "631"]))
       expect(terms(analysis)).toContain("도쿄")
       expect(analysis.contentPreferences.languages.map((l) => l.language).sort()).toEqual(["en", "ko"])
@@ -59,7 +59,7 @@ describe("analyzeBrowsingPattern on example contexts", () => {
 
   it.effect("a cold-start user: no topics or interests, one session, labelled cold start", () =>
     Effect.gen(function*() {
-      const analysis = yield* analyzeBrowsingPattern(loadContext("cold-start"))
+      const analysis = yield* analyzeBrowsingPattern(loadContext("cold-start"), "user-1")
       expect(analysis.topics).toEqual([])
       expect(analysis.interests).toEqual([])
       expect(analysis.behaviorPattern).toMatchObject({ visits: 1, searches: 0, sessions: 1, label: "cold start" })

@@ -2,7 +2,9 @@
  * Browser contexts for property tests: realistic hosts (known, unknown and
  * nested ones such as news.naver.com under naver.com), paths with ids and
  * slugs, titles with site-name boilerplate, stopwords, Korean and English
- * words, emails and phone numbers, optional timestamps and dwell times.
+ * words, emails and phone numbers, optional timestamps and dwell times, and
+ * now and then a long hostile text (thousands of spaces, "@", "/", capitals,
+ * alternating classes, lone surrogates) such as broke the old regexes.
  */
 import { FastCheck as fc } from "effect"
 import type { BrowserContext, VisitedSite } from "../../src/domain/context.js"
@@ -20,15 +22,27 @@ const words = [
 
 const secrets = ["alice@example.com", "bob.smith+tag@mail.co.kr", "010-1234-5678", "+82 10 9876 5432", "?token=abc123", "#frag"] as const
 
+/** Units that, repeated, made the old patterns backtrack (and others like them). */
+export const hostileUnits = [" ", "@", "a@", "/", "A", "aA1-", "\uD800", "1-", "12 ", "x", "%", " - ", "a.", "가", "\uFDFA"] as const
+
+/** A long run of one hostile unit, maybe with a different character at either end. */
+export const hostileText = (maxLength: number): fc.Arbitrary<string> =>
+  fc.tuple(fc.constantFrom(...hostileUnits), fc.integer({ min: 64, max: maxLength }), fc.constantFrom("", "x", "!", "a@"), fc.constantFrom("", "x", "!"))
+    .map(([unit, length, before, after]) => `${before}${unit.repeat(Math.max(1, Math.floor(length / unit.length)))}${after}`)
+
 const word = fc.constantFrom(...words)
-const text = fc.array(fc.oneof({ weight: 6, arbitrary: word }, { weight: 1, arbitrary: fc.constantFrom(...secrets) }), { maxLength: 8 })
-  .map((parts) => parts.join(" "))
+const text = fc.oneof(
+  { weight: 20, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: word }, { weight: 1, arbitrary: fc.constantFrom(...secrets) }), { maxLength: 8 }).map((parts) => parts.join(" ")) },
+  { weight: 1, arbitrary: hostileText(4_000) }
+)
 
 const segment = fc.oneof(
   word.map((w) => encodeURIComponent(w.replace(/\s+/g, "-"))),
   fc.integer({ min: 0, max: 99_999_999 }).map(String),
   fc.uuid(),
-  fc.constantFrom("a3f9c2e1b7d4", "user@example.com", "QWxhZGRpbjpvcGVuIHNlc2FtZQ", "questions", "watch")
+  fc.constantFrom("a3f9c2e1b7d4", "user@example.com", "QWxhZGRpbjpvcGVuIHNlc2FtZQ", "questions", "watch"),
+  // encodeURIComponent refuses lone surrogates: a URL carries them as U+FFFD.
+  hostileText(2_000).map((t) => encodeURIComponent(t.replace(/[\uD800-\uDFFF]/g, "\uFFFD")))
 )
 
 const url = fc.record({

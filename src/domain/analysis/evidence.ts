@@ -3,8 +3,18 @@
  * each visit's host, format, categories, terms by source, dwell time and
  * weight; each query's terms. Visits are put in a canonical order first, so
  * that nothing downstream depends on the order of `visited_sites`.
+ *
+ * Every text is capped first (text/caps.ts), and titles and queries are
+ * masked (text/personal.ts) before they are tokenized: no e-mail address,
+ * phone number, id, token or piece of the user id becomes a term. Path
+ * segments and host names that carry the user id give no terms, and a
+ * `time_spent` key that is not a host name (an e-mail address, a phone
+ * number) is left out.
  */
 import type { BrowserContext, VisitedSite } from "../context.js"
+import { capContext } from "../text/caps.js"
+import { isIdentifierSegment } from "../text/identifiers.js"
+import type { PersonalMask } from "../text/personal.js"
 import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
 import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
@@ -83,17 +93,28 @@ const siteNamesOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlyS
 const isAddressOrLocal = (site: SiteUrl): boolean => site.domain === site.hostname && !site.hostname.includes(".") ||
   /^[\d.]+$|:/.test(site.hostname)
 
-/** A known host's name is boilerplate; an unknown host's own label and subdomains are often its subject ("pytorch"). */
-const hostTermsOf = (profile: HostProfile | undefined, site: SiteUrl): ReadonlyArray<string> => {
-  if (profile !== undefined || isAddressOrLocal(site)) return []
+/**
+ * A known host's name is boilerplate; an unknown host's own label and
+ * subdomains are often its subject ("pytorch"), unless they are ids or carry
+ * the user id.
+ */
+const hostTermsOf = (profile: HostProfile | undefined, site: SiteUrl, mask: PersonalMask): ReadonlyArray<string> => {
+  if (profile !== undefined || isAddressOrLocal(site) || mask.mentionsUser(site.hostname)) return []
   const labels = [...site.subdomainLabels.filter((label) => !genericLabels.has(label)), site.domainLabel]
-  return termsOf(labels.join(" ").replace(/-/g, " "))
+    .filter((label) => !isIdentifierSegment(label))
+  return termsOf(labels.join(" ").replaceAll("-", " "))
 }
 
-/** time_spent keys as host names: lower case, no "www.", a URL reduced to its host. */
-const normalizeHostKey = (key: string): string => {
-  const trimmed = key.trim().toLowerCase()
-  const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname ?? trimmed : trimmed
+/**
+ * time_spent keys as host names: lower case, no "www.", a URL reduced to its
+ * host; undefined for a key that is not a host name or that masking changes
+ * (an e-mail address, a phone number, the user id).
+ */
+const normalizeHostKey = (key: string, mask: PersonalMask): string | undefined => {
+  const trimmed = key.trim().normalize("NFKC").toLowerCase()
+  if (trimmed === "" || trimmed.includes("@") || mask.mentionsUser(trimmed)) return undefined
+  const host = trimmed.includes("/") ? parseSiteUrl(trimmed)?.hostname : trimmed
+  if (host === undefined || mask.text(host, "blank") !== host) return undefined
   return stripWww(host)
 }
 
@@ -123,10 +144,23 @@ interface ParsedVisit {
   readonly keys: ReadonlyArray<string>
 }
 
-export const collectEvidence = (context: BrowserContext): Evidence => {
+/** When and how long: what a visit's weight needs, read without any text. */
+interface Timing {
+  readonly timeByHost: ReadonlyMap<string, number>
+  /** Visits in canonical order. */
+  readonly parsed: ReadonlyArray<ParsedVisit>
+  readonly statedByKey: ReadonlyMap<string, { seconds: number; unstated: number }>
+  readonly statedByHost: ReadonlyMap<string, number>
+  readonly shareOf: (keys: ReadonlyArray<string>) => number | undefined
+  readonly newest: number | undefined
+}
+
+/** The context must be capped already. */
+const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
   const timeByHost = new Map<string, number>()
   for (const key of Object.keys(context.time_spent ?? {}).sort(compareText)) {
-    const host = normalizeHostKey(key)
+    const host = normalizeHostKey(key, mask)
+    if (host === undefined) continue
     timeByHost.set(host, (timeByHost.get(host) ?? 0) + (context.time_spent?.[key] ?? 0))
   }
 
@@ -179,13 +213,37 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     if (raw.visited_at !== undefined && (newest === undefined || raw.visited_at > newest)) newest = raw.visited_at
   }
 
+  return { timeByHost, parsed, statedByKey, statedByHost, shareOf, newest }
+}
+
+const weightOf = (timing: Timing, { keys, raw }: ParsedVisit): { dwellSeconds: number | undefined; weight: number } => {
+  const dwellSeconds = raw.duration_s ?? timing.shareOf(keys)
+  return { dwellSeconds, weight: dwellFactor(dwellSeconds ?? 0) * recencyFactor(raw.visited_at, timing.newest) }
+}
+
+/**
+ * Each visit (of the capped context) with its weight, in canonical order:
+ * what the sanitized view needs to rank sites, without reading any text.
+ */
+export const visitWeights = (
+  rawContext: BrowserContext,
+  mask: PersonalMask
+): ReadonlyArray<{ readonly visit: VisitedSite; readonly weight: number }> => {
+  const timing = readTiming(capContext(rawContext), mask)
+  return timing.parsed.map((visit) => ({ visit: visit.raw, weight: weightOf(timing, visit).weight }))
+}
+
+export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
+  const context = capContext(rawContext)
+  const timing = readTiming(context, mask)
+  const { parsed, statedByHost, statedByKey, timeByHost } = timing
   // Visits repeat hosts and titles: read each host and each text once per context.
   const hosts = new Map<string, HostFacts>()
   const hostFactsOf = (site: SiteUrl): HostFacts => {
     let facts = hosts.get(site.hostname)
     if (facts === undefined) {
       const profile = hostProfile(site.hostname)
-      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site), titles: new Map() }
+      facts = { profile, siteNames: siteNamesOf(profile, site), hostTerms: hostTermsOf(profile, site, mask), titles: new Map() }
       hosts.set(site.hostname, facts)
     }
     return facts
@@ -204,15 +262,25 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
   const pathTermsOf = (site: SiteUrl): ReadonlyArray<string> => {
     let terms = pathTermsBySite.get(site)
     if (terms === undefined) {
-      terms = cachedTerms(pathText(site.pathSegments))
+      terms = cachedTerms(pathText(site.pathSegments, mask))
       pathTermsBySite.set(site, terms)
     }
     return terms
   }
+  // Masked before anything reads it; each distinct text once.
+  const maskedTexts = new Map<string, string>()
+  const masked = (text: string): string => {
+    let result = maskedTexts.get(text)
+    if (result === undefined) {
+      result = mask.text(text, "blank")
+      maskedTexts.set(text, result)
+    }
+    return result
+  }
   const cleanTitle = (title: string, facts: HostFacts): string => {
     let clean = facts.titles.get(title)
     if (clean === undefined) {
-      clean = stripSiteNames(title, facts.siteNames)
+      clean = stripSiteNames(masked(title), facts.siteNames)
       facts.titles.set(title, clean)
     }
     return clean
@@ -221,8 +289,8 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
   const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
-    const dwellSeconds = raw.duration_s ?? shareOf(keys)
-    const title = raw.title === undefined || facts === undefined ? raw.title ?? "" : cleanTitle(raw.title, facts)
+    const { dwellSeconds, weight } = weightOf(timing, { host, keys, raw, site })
+    const title = raw.title === undefined ? "" : facts === undefined ? masked(raw.title) : cleanTitle(raw.title, facts)
     const hostTerms = facts?.hostTerms ?? []
     const pathTerms = site === undefined ? [] : pathTermsOf(site)
     const titleTerms = cachedTerms(title)
@@ -237,7 +305,7 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
       title,
       visitedAt: raw.visited_at,
       dwellSeconds,
-      weight: dwellFactor(dwellSeconds ?? 0) * recencyFactor(raw.visited_at, newest),
+      weight,
       visited: true
     }
   })
@@ -254,10 +322,10 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
       host,
       hostCategories: profile?.categories ?? [],
       format: formatOf(profile?.format, site?.subdomainLabels ?? [], []),
-      hostTerms: site === undefined ? [] : hostTermsOf(profile, site),
+      hostTerms: site === undefined ? [] : hostTermsOf(profile, site, mask),
       pathTerms: [],
       titleTerms: [],
-      keywordCategories: site === undefined ? [] : keywordCategoriesOf([hostTermsOf(profile, site)]),
+      keywordCategories: site === undefined ? [] : keywordCategoriesOf([hostTermsOf(profile, site, mask)]),
       title: "",
       visitedAt: undefined,
       dwellSeconds: seconds,
@@ -266,7 +334,8 @@ export const collectEvidence = (context: BrowserContext): Evidence => {
     })
   }
 
-  const queries = [...context.search_queries].sort(compareText).map((text) => {
+  const queries = [...context.search_queries].sort(compareText).map((raw) => {
+    const text = masked(raw)
     const terms = cachedTerms(text)
     return { text, terms, keywordCategories: keywordCategoriesOf([terms]) }
   })

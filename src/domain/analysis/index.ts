@@ -10,6 +10,7 @@
  */
 import { Effect } from "effect"
 import type { BrowserContext } from "../context.js"
+import { personalMask } from "../text/personal.js"
 import { analyzeBehavior } from "./behavior.js"
 import { collectEvidence } from "./evidence.js"
 import { analyzeInterests } from "./interests.js"
@@ -24,9 +25,14 @@ export { analyzeInterests, scoreInterests } from "./interests.js"
 export { analyzeContentPreferences, inferContentPreferences } from "./preferences.js"
 export { analyzeTopics, rankTopics } from "./topics.js"
 
-export const analyzeBrowsingPattern = (context: BrowserContext): Effect.Effect<Analysis> =>
+/**
+ * The analysis of one caller's context. The user id is needed to keep it out
+ * of the result: where it appears in a title, a query, a path or a host, it
+ * (and, for an e-mail-like id, each piece of its local part) is masked.
+ */
+export const analyzeBrowsingPattern = (context: BrowserContext, userId: string): Effect.Effect<Analysis> =>
   Effect.flatMap(
-    Effect.sync(() => collectEvidence(context)),
+    Effect.sync(() => collectEvidence(context, personalMask(userId))),
     (evidence) =>
       Effect.all({
         topics: analyzeTopics(evidence),

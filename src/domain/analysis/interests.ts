@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { ancestorsOf, taxonomyById } from "../taxonomy/index.js"
 import type { Evidence } from "./evidence.js"
 import type { Interest } from "./types.js"
-import { categoryWeight, compareText, interestSaturation, minimumInterestScore, parentShare, round4 } from "./weights.js"
+import { categoryWeight, compareText, interestSaturation, maxInterests, minimumInterestScore, parentShare, round4 } from "./weights.js"
 
 /** Direct evidence per category id, before the roll-up to parents. */
 export const categoryEvidence = (evidence: Evidence): Map<string, number> => {
@@ -42,7 +42,8 @@ export const scoreInterests = (evidence: Evidence): ReadonlyArray<Interest> => {
     if (category === undefined || score < minimumInterestScore) continue
     interests.push({ id, name: category.name, path: category.path, score })
   }
-  return interests.sort((a, b) => b.score - a.score || compareText(a.id, b.id))
+  // Capped, so that an analysis (and its cache entry) stays small whatever the context.
+  return interests.sort((a, b) => b.score - a.score || compareText(a.id, b.id)).slice(0, maxInterests)
 }
 
 export const analyzeInterests = (evidence: Evidence): Effect.Effect<ReadonlyArray<Interest>> =>

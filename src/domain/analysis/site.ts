@@ -3,6 +3,7 @@
  * aware, via tldts), the labels around it, and decoded path segments.
  */
 import { parse } from "tldts"
+import { capText, capUrl, nfkc, textCaps } from "../text/caps.js"
 
 export interface SiteUrl {
   readonly protocol: string
@@ -14,7 +15,7 @@ export interface SiteUrl {
   readonly domainLabel: string
   /** Labels left of the domain, outermost first ("n", "news" for n.news.naver.com). */
   readonly subdomainLabels: ReadonlyArray<string>
-  /** Percent-decoded, non-empty path segments. */
+  /** Percent-decoded, NFKC-normalized, non-empty path segments: the first `textCaps.pathSegments`, each capped. */
   readonly pathSegments: ReadonlyArray<string>
 }
 
@@ -48,10 +49,23 @@ const parseOptions = { extractHostname: false, validateHostname: false, detectIp
 
 export const stripWww = (hostname: string): string => (hostname.startsWith("www.") ? hostname.slice(4) : hostname)
 
+const pathSegmentsOf = (pathname: string): Array<string> => {
+  const segments: Array<string> = []
+  for (const segment of pathname.split("/")) {
+    if (segment === "") continue
+    // NFKC here, once: "﹫" and "＠" are "@" to every check that reads a segment.
+    segments.push(nfkc(capText(decodeSegment(segment), textCaps.pathSegment)))
+    if (segments.length >= textCaps.pathSegments) break
+  }
+  return segments
+}
+
+/** The URL taken apart; the text is capped first (text/caps.ts). */
 export const parseSiteUrl = (text: string): SiteUrl | undefined => {
-  const url = toUrl(text)
+  const url = toUrl(capUrl(text))
   if (url === undefined || url.hostname === "") return undefined
-  const hostname = stripWww(url.hostname.toLowerCase().replace(/\.$/, ""))
+  const lower = url.hostname.toLowerCase()
+  const hostname = stripWww(lower.endsWith(".") ? lower.slice(0, -1) : lower)
   const info = parse(hostname, parseOptions)
   const domain = info.domain ?? hostname
   const domainLabel = info.domainWithoutSuffix ?? hostname
@@ -62,6 +76,6 @@ export const parseSiteUrl = (text: string): SiteUrl | undefined => {
     domain,
     domainLabel,
     subdomainLabels: subdomain === "" ? [] : subdomain.split("."),
-    pathSegments: url.pathname.split("/").filter((segment) => segment !== "").map(decodeSegment)
+    pathSegments: pathSegmentsOf(url.pathname)
   }
 }

@@ -27,6 +27,9 @@ export const sessionGapMs = 30 * 60 * 1000
 
 export const maxTopics = 10
 
+/** Interests kept, strongest first: the prompt reads 8, the catalog ranks with all; real contexts have under 30. */
+export const maxInterests = 32
+
 /**
  * More time counts for more, with diminishing returns: 0 s → 1, 1 min → 2,
  * 3 min → 3, 20 min → 5.4. Logarithmic so one tab left open all day does

@@ -4,7 +4,16 @@
  * slash or tracking parameters.
  */
 
+import { capUrl } from "../text/caps.js"
+
 const stripWww = (host: string): string => (host.startsWith("www.") ? host.slice(4) : host)
+
+/** Without trailing slashes (a loop: /\/+$/ backtracks quadratically over a long run of slashes). */
+const trimSlashes = (path: string): string => {
+  let end = path.length
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--
+  return end === path.length ? path : path.slice(0, end)
+}
 
 /** Host without "www.", lower case; "" when the text is not a URL. */
 export const hostOf = (url: string): string => {
@@ -21,10 +30,11 @@ export const hostOf = (url: string): string => {
  * normalized the same way by hand, so it can still match.
  */
 export const normalizeUrl = (url: string): string => {
-  const trimmed = url.trim()
+  // Visited URLs are caller data: capped like everywhere else (text/caps.ts) before parsing.
+  const trimmed = capUrl(url).trim()
   try {
     const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
-    const path = parsed.pathname.replace(/\/+$/, "")
+    const path = trimSlashes(parsed.pathname)
     return `${stripWww(parsed.hostname.toLowerCase())}${path}`
   } catch {
     const withoutScheme = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
@@ -32,6 +42,6 @@ export const normalizeUrl = (url: string): string => {
     const slash = beforeQuery.indexOf("/")
     const host = slash === -1 ? beforeQuery : beforeQuery.slice(0, slash)
     const path = slash === -1 ? "" : beforeQuery.slice(slash)
-    return `${stripWww(host.toLowerCase())}${path.replace(/\/+$/, "")}`
+    return `${stripWww(host.toLowerCase())}${trimSlashes(path)}`
   }
 }
