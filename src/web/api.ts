@@ -28,6 +28,8 @@ export const RecommendBody = Schema.Struct({
 }).annotations({ identifier: "RecommendRequest", message: () => "The request body must be a JSON object." })
 
 export const AnalyzeBody = Schema.Struct({
+  /** Optional: when given, it is masked wherever it appears in the context, as in a recommendation. */
+  user_id: text("user_id"),
   browser_context: RecommendBody.fields.browser_context
 }).annotations({ identifier: "AnalyzeRequest", message: () => "The request body must be a JSON object." })
 

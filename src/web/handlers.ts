@@ -11,6 +11,7 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Cause, Chunk, Effect, Exit, Scope, Stream } from "effect"
 import { decodeBrowserContext } from "../domain/context.js"
+import { parseUserId } from "../domain/request.js"
 import type { RecommendError } from "../domain/errors.js"
 import { callsHandled, countMetric } from "../metrics/definitions.js"
 import { cachedAnalysis } from "../pipeline/cachedAnalysis.js"
@@ -115,8 +116,9 @@ export const handlerLayers = (options: HandlerOptions) => {
           yield* authenticate(request)
           const { limits } = yield* WorkerConfig
           const body = yield* readJsonBody(request, AnalyzeBody, limits.maxBytes + bodyAllowance)
+          const userId = body.user_id === undefined || body.user_id === "" ? "" : yield* parseUserId(body.user_id)
           const context = yield* decodeBrowserContext(contextText(body.browser_context), limits)
-          return yield* cachedAnalysis(context)
+          return yield* cachedAnalysis(context, userId)
         })
       )))
 
