@@ -26,6 +26,7 @@ import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
+import { toWireItem } from "./items.js"
 import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
@@ -72,7 +73,8 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
             is_final: "false",
             sequence: sequence++,
             recommendation_id: recommendationId,
-            provider: piece.provider
+            provider: piece.provider,
+            ...(piece.item === undefined ? {} : { item: toWireItem(piece.item) })
           }
         })
       })

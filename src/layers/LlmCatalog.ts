@@ -6,6 +6,7 @@
  */
 import { Clock, Effect, Layer, Stream } from "effect"
 import { renderRecommendations } from "../domain/catalog/render.js"
+import { catalogItems } from "../domain/items/fromCatalog.js"
 import { Catalog } from "../services/Catalog.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
 
@@ -24,8 +25,13 @@ export const makeCatalogLlm: Effect.Effect<LlmService, never, Catalog> = Effect.
       exclude: request.view.sites.map((site) => site.url),
       k: catalogAnswerSize
     })
-    return renderRecommendations(ranked, { language: request.analysis.contentPreferences.primaryLanguage })
-      .map((text) => ({ text, provider: catalogProvider }))
+    const language = request.analysis.contentPreferences.primaryLanguage
+    const items = catalogItems(ranked, language)
+    // One chunk per pick (no intro), so chunk i completes item i.
+    return renderRecommendations(ranked, { language }).map((text, i): LlmChunk => {
+      const item = items[i]
+      return item === undefined ? { text, provider: catalogProvider } : { text, provider: catalogProvider, item }
+    })
   }
   return Llm.of({
     stream: (request) =>

@@ -10,7 +10,9 @@ import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
 import { Llm, type LlmChunk } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { defaultUngroundedLinks } from "../domain/items/item.js"
 import { cachedAnalysis } from "./cachedAnalysis.js"
+import { withItems } from "./items.js"
 
 export type PipelineServices = Llm | Grounding | WorkerConfig | Cache
 
@@ -38,5 +40,5 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
       period: input.period,
       candidates,
       deadline: call.deadline
-    })
+    }).pipe(withItems({ candidates, ungroundedLinks: config.ungroundedLinks ?? defaultUngroundedLinks }))
   }))

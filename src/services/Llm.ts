@@ -5,6 +5,7 @@
 import { Context, type Option, type Stream } from "effect"
 import type { Analysis, SanitizedView } from "../domain/analysis/types.js"
 import type { CatalogItem } from "../domain/catalog/item.js"
+import type { RecommendedItem } from "../domain/items/item.js"
 import type { ProviderFailure, ProvidersUnavailable } from "../domain/errors.js"
 import type { ContentPeriod, ContentType } from "../domain/request.js"
 
@@ -24,6 +25,12 @@ export interface LlmChunk {
   readonly text: string
   /** The provider that produced this text (one per call: a chain never mixes them). */
   readonly provider: string
+  /**
+   * The item this chunk's text completes (the embedded recommender sets it;
+   * for LLM text, src/pipeline/items.ts does). A chunk completes at most one:
+   * further items ride on chunks with empty text.
+   */
+  readonly item?: RecommendedItem
 }
 
 export interface LlmService {

@@ -3,6 +3,7 @@
  * and reports feedback on. Plain serializable data (it is remembered with the
  * recommendation's facts and may be stored in Redis).
  */
+import { Schema } from "effect"
 import { createHash } from "node:crypto"
 import { normalizeUrl } from "../catalog/url.js"
 
@@ -29,6 +30,19 @@ export interface RecommendedItem {
   /** 1-based position in the answer. */
   readonly position: number
 }
+
+/** The item as stored data (response cache, remembered recommendations). */
+export const RecommendedItemSchema: Schema.Schema<RecommendedItem> = Schema.Struct({
+  id: Schema.String,
+  url: Schema.String,
+  title: Schema.String,
+  reason: Schema.String,
+  categories: Schema.Array(Schema.String),
+  format: Schema.String,
+  language: Schema.String,
+  source: Schema.Literal("catalog", "model", "citation", ""),
+  position: Schema.Number
+})
 
 /** What to do with a link the model wrote that is not a grounding candidate. */
 export type UngroundedLinks = "keep" | "mark" | "drop"
