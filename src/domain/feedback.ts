@@ -17,6 +17,10 @@ export interface Feedback {
   /** Only ever counted as present or not: a URL may identify a user. */
   readonly clickedUrl: string | undefined
   readonly userId: string | undefined
+  /** The item the event is about (RecommendedItem.id); undefined: the answer as a whole. */
+  readonly itemId: string | undefined
+  /** Where the user saw the item (1-based), when the client says. */
+  readonly position: number | undefined
 }
 
 /** The request as it arrives on the wire (every field a string, maybe empty). */
@@ -25,7 +29,14 @@ export interface RawFeedbackRequest {
   readonly event: string
   readonly clicked_url: string
   readonly user_id: string
+  /** Absent from older clients. */
+  readonly item_id?: string
+  readonly position?: number
 }
+
+export const maxItemIdLength = 200
+/** More positions than any answer has: a larger one is a client's mistake. */
+export const maxPosition = 100
 
 // Recommendation ids are the UUIDs this worker hands out; anything else cannot be one of ours.
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u
@@ -59,10 +70,31 @@ const parseClickedUrl = (raw: string): Effect.Effect<string | undefined, Invalid
     : invalid("clicked_url", "clicked_url must be an absolute http or https URL.")
 }
 
+// Catalog ids and link ids: printable, no spaces or control characters.
+const itemIdShape = /^[\x21-\x7e]+$/u
+
+const parseItemId = (raw: string | undefined): Effect.Effect<string | undefined, InvalidArgument> => {
+  const id = (raw ?? "").trim()
+  if (id === "") return Effect.succeed(undefined)
+  if (id.length > maxItemIdLength) return invalid("item_id", `item_id is longer than ${maxItemIdLength} characters.`)
+  return itemIdShape.test(id)
+    ? Effect.succeed(id)
+    : invalid("item_id", "item_id must be the id of a RecommendedItem (printable characters, no spaces).")
+}
+
+const parsePosition = (raw: number | undefined): Effect.Effect<number | undefined, InvalidArgument> => {
+  if (raw === undefined || raw === 0) return Effect.succeed(undefined)
+  return Number.isInteger(raw) && raw >= 1 && raw <= maxPosition
+    ? Effect.succeed(raw)
+    : invalid("position", `position must be between 1 and ${maxPosition} (0 when not given).`)
+}
+
 export const parseFeedbackRequest = (raw: RawFeedbackRequest): Effect.Effect<Feedback, InvalidArgument> =>
   Effect.all({
     recommendationId: parseRecommendationId(raw.recommendation_id),
     event: parseEvent(raw.event),
     clickedUrl: parseClickedUrl(raw.clicked_url),
-    userId: raw.user_id.trim() === "" ? Effect.succeed(undefined) : parseUserId(raw.user_id)
+    userId: raw.user_id.trim() === "" ? Effect.succeed(undefined) : parseUserId(raw.user_id),
+    itemId: parseItemId(raw.item_id),
+    position: parsePosition(raw.position)
   })

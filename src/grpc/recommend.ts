@@ -24,9 +24,10 @@ import {
 } from "../metrics/definitions.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
-import { RecentRecommendations } from "../services/RecentRecommendations.js"
+import { segmentOf } from "../domain/learning/segment.js"
+import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
 import { writeStream } from "./bridge.js"
-import { toWireItem } from "./items.js"
+import { shownItem, toWireItem } from "./items.js"
 import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
@@ -52,6 +53,9 @@ const deadlineOf = (call: RecommendCall): Option.Option<number> => {
 /** What a call produced, filled in as its chunks go out. */
 interface CallTally {
   provider: string
+  /** The items shown and the user's segment, remembered for item feedback. */
+  items: Array<ShownItem>
+  segment: string | undefined
   chunks: number
   answerChars: number
   firstChunkAt: number | undefined
@@ -60,7 +64,11 @@ interface CallTally {
 /** The call's messages: the pipeline's chunks, then exactly one final message. */
 const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
   let sequence = 0
-  const chunks = recommend({ request: call.request, deadline: deadlineOf(call) }).pipe(
+  const chunks = recommend({
+    request: call.request,
+    deadline: deadlineOf(call),
+    onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
+  }).pipe(
     Stream.mapChunksEffect((chunk) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         tally.firstChunkAt ??= now
@@ -68,6 +76,7 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
           tally.provider = piece.provider
           tally.chunks++
           tally.answerChars += piece.text.length
+          if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
           return {
             content: piece.text,
             is_final: "false",
@@ -92,7 +101,7 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
 
 export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
-  const tally: CallTally = { provider: "", chunks: 0, answerChars: 0, firstChunkAt: undefined }
+  const tally: CallTally = { provider: "", items: [], segment: undefined, chunks: 0, answerChars: 0, firstChunkAt: undefined }
   const contentType = contentTypeLabel(parseContentType(call.request.content_type))
   let keyId: string | undefined
 
@@ -129,7 +138,12 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
           if (tally.chunks > 0) {
             yield* countMetric(chunksStreamed, { provider }, tally.chunks)
             const recent = yield* RecentRecommendations
-            yield* recent.remember(recommendationId, { provider, contentType })
+            yield* recent.remember(recommendationId, {
+              provider,
+              contentType,
+              items: tally.items,
+              ...(tally.segment === undefined ? {} : { segment: tally.segment })
+            })
           }
           if (status === undefined) call.end()
           else if (!call.cancelled) call.emit("error", status)

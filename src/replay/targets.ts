@@ -5,7 +5,8 @@
  * outcome with the gRPC status the server would have answered.
  */
 import * as grpc from "@grpc/grpc-js"
-import { Cause, Clock, Effect, Exit, Option, type Scope, Stream } from "effect"
+import { Cause, Clock, Effect, Exit, Option, Random, type Scope, Stream } from "effect"
+import { canonicalJson } from "../domain/canonical.js"
 import type { RecommendError } from "../domain/errors.js"
 import type { RecommendedItem } from "../domain/items/item.js"
 import type { RawRecommendRequest } from "../domain/request.js"
@@ -79,6 +80,8 @@ export const inProcess: Target<PipelineServices> = (request) =>
     const m = measure(yield* Effect.clock)
     const exit = yield* recommend({ request, deadline: Option.none() }).pipe(
       Stream.runForEach((chunk) => Effect.sync(() => m.chunk(chunk.text, chunk.provider, chunk.item))),
+      // Seeded by the request: the learned ranking's draws (and so the grounding candidates a cassette is keyed by) repeat.
+      Effect.withRandom(Random.make(canonicalJson(request))),
       Effect.exit
     )
     if (Exit.isSuccess(exit)) return m.outcome("OK", undefined)
