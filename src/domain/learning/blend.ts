@@ -18,14 +18,19 @@ export interface LearningInput {
 
 export const blend = {
   /** Score per unit of click-through above the prior mean (relevance parts are each in [0, 1]). */
-  weight: 2.5,
+  weight: 4,
   /** Prior: mean 0.1, worth 10 impressions. */
   priorClicks: 1,
   priorMisses: 9,
   /** A dismissal counts as this many impressions without a click. */
   dismissWeight: 3,
   /** Most evidence the posterior keeps (clicks + misses), scaled down beyond. */
-  maxEvidence: 150
+  maxEvidence: 150,
+  /**
+   * A dismissal is an explicit "not this": besides counting as misses, it costs
+   * up to this much score, saturating (d / (d + 1) of it for d decayed dismissals).
+   */
+  dismissPenalty: 1
 } as const
 
 const priorMean = blend.priorClicks / (blend.priorClicks + blend.priorMisses)
@@ -43,5 +48,6 @@ export const learnedBoost = (itemId: string, input: LearningInput): number => {
     misses *= blend.maxEvidence / evidence
   }
   const theta = sampleBeta(blend.priorClicks + clicks, blend.priorMisses + misses, input.uniform)
-  return blend.weight * (theta - priorMean)
+  const dismissals = counts?.dismissals ?? 0
+  return blend.weight * (theta - priorMean) - blend.dismissPenalty * dismissals / (dismissals + 1)
 }
