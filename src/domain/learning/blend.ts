@@ -18,7 +18,7 @@ export interface LearningInput {
 
 export const blend = {
   /** Score per unit of click-through above the prior mean (relevance parts are each in [0, 1]). */
-  weight: 4,
+  weight: 6,
   /** Prior: mean 0.1, worth 10 impressions. */
   priorClicks: 1,
   priorMisses: 9,
