@@ -10,6 +10,7 @@ import { LlmResponseCacheLive } from "./layers/CacheResponses.js"
 import { CatalogLive } from "./layers/Catalog.js"
 import { ConfigLive } from "./layers/Config.js"
 import { GroundingLive } from "./layers/Grounding.js"
+import { ItemStatsLive } from "./layers/ItemStats.js"
 import { LlmLive } from "./layers/LlmChain.js"
 import type { Cache } from "./services/Cache.js"
 import type { Catalog } from "./services/Catalog.js"
@@ -26,7 +27,9 @@ export interface PipelineOptions {
 /** Everything `recommend` needs, from the environment, around the given providers. */
 export const pipelineLayer = <E>(providers: Layer.Layer<Llm, E, Catalog | Cache>, options: PipelineOptions = {}) => {
   const llm = options.responseCache === false ? providers : Layer.provide(LlmResponseCacheLive, providers)
+  // ItemStats is merged in (not only provided) so the feedback handler records into the same store the ranking reads.
   return Layer.mergeAll(llm, GroundingLive, ConfigLive).pipe(
+    Layer.provideMerge(ItemStatsLive),
     Layer.provideMerge(CacheLive),
     Layer.provide(CatalogLive)
   )

@@ -25,11 +25,13 @@ import {
 } from "../metrics/definitions.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
+import { segmentOf } from "../domain/learning/segment.js"
 import { RateLimiter } from "../services/RateLimiter.js"
-import { RecentRecommendations } from "../services/RecentRecommendations.js"
-import { writeStream } from "./bridge.js"
+import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
 import { admittedCaller } from "./authenticate.js"
+import { writeStream } from "./bridge.js"
 import { statusName, type UserPseudonym } from "./callContext.js"
+import { shownItem, toWireItem } from "./items.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
 import { finalMessageContent } from "./proto.js"
@@ -54,6 +56,9 @@ const deadlineOf = (call: RecommendCall): Option.Option<number> => {
 /** What a call produced, filled in as its chunks go out. */
 interface CallTally {
   provider: string
+  /** The items shown and the user's segment, remembered for item feedback. */
+  items: Array<ShownItem>
+  segment: string | undefined
   chunks: number
   answerChars: number
   firstChunkAt: number | undefined
@@ -62,7 +67,11 @@ interface CallTally {
 /** The call's messages: the pipeline's chunks, then exactly one final message. */
 const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
   let sequence = 0
-  const chunks = recommend({ request: call.request, deadline: deadlineOf(call) }).pipe(
+  const chunks = recommend({
+    request: call.request,
+    deadline: deadlineOf(call),
+    onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
+  }).pipe(
     Stream.mapChunksEffect((chunk) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         tally.firstChunkAt ??= now
@@ -70,12 +79,14 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
           tally.provider = piece.provider
           tally.chunks++
           tally.answerChars += piece.text.length
+          if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
           return {
             content: piece.text,
             is_final: "false",
             sequence: sequence++,
             recommendation_id: recommendationId,
-            provider: piece.provider
+            provider: piece.provider,
+            ...(piece.item === undefined ? {} : { item: toWireItem(piece.item) })
           }
         })
       })
@@ -93,7 +104,7 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
 
 export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
-  const tally: CallTally = { provider: "", chunks: 0, answerChars: 0, firstChunkAt: undefined }
+  const tally: CallTally = { provider: "", items: [], segment: undefined, chunks: 0, answerChars: 0, firstChunkAt: undefined }
   const contentType = contentTypeLabel(parseContentType(call.request.content_type))
   let keyId: string | undefined
 
@@ -131,7 +142,12 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
           if (tally.chunks > 0) {
             yield* countMetric(chunksStreamed, { provider }, tally.chunks)
             const recent = yield* RecentRecommendations
-            yield* recent.remember(recommendationId, { provider, contentType })
+            yield* recent.remember(recommendationId, {
+              provider,
+              contentType,
+              items: tally.items,
+              ...(tally.segment === undefined ? {} : { segment: tally.segment })
+            })
           }
           if (status === undefined) call.end()
           else if (!call.cancelled) call.emit("error", status)

@@ -1,6 +1,7 @@
 /** WorkerConfig from the environment, validated once at start. */
 import { Config, Effect, Layer } from "effect"
 import { defaultContextLimits } from "../domain/context.js"
+import { defaultUngroundedLinks } from "../domain/items/item.js"
 import { WorkerConfig, type WorkerSettings } from "../services/WorkerConfig.js"
 import { positiveInt } from "./configValues.js"
 
@@ -20,7 +21,8 @@ export const workerSettings: Config.Config<WorkerSettings> = Config.all({
     Config.validate({ message: "must be a non-negative integer", validation: (n) => n >= 0 }),
     Config.withDefault(10_000)
   ),
-  pseudonymKey: Config.option(Config.redacted("USER_ID_HMAC_KEY"))
+  pseudonymKey: Config.option(Config.redacted("USER_ID_HMAC_KEY")),
+  ungroundedLinks: Config.literal("keep", "mark", "drop")("UNGROUNDED_LINKS").pipe(Config.withDefault(defaultUngroundedLinks))
 })
 
 export const ConfigLive = Layer.effect(WorkerConfig, Effect.map(workerSettings, WorkerConfig.of))

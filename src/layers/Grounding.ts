@@ -5,6 +5,7 @@
 import { Clock, Config, type ConfigError, Effect, Layer } from "effect"
 import { Catalog } from "../services/Catalog.js"
 import { Grounding } from "../services/Grounding.js"
+import { learningField, learningInput } from "./learningInput.js"
 
 /** Enough real links for a five-item answer, with room for the model to choose. */
 const candidateCount = 8
@@ -16,8 +17,10 @@ export const GroundingCatalog = Layer.effect(
   Effect.map(Catalog, (catalog) =>
     Grounding.of({
       candidates: (analysis, input) =>
-        Effect.map(Clock.currentTimeMillis, (now) =>
+        // The same learned ranking as the embedded recommender's, so the LLM path learns too.
+        Effect.zipWith(Clock.currentTimeMillis, learningInput(analysis), (now, learning) =>
           catalog.candidates({
+            ...learningField(learning),
             analysis,
             contentType: input.contentType,
             period: input.period,

@@ -6,8 +6,11 @@
  */
 import { Clock, Effect, Layer, Stream } from "effect"
 import { renderRecommendations } from "../domain/catalog/render.js"
+import { catalogItems } from "../domain/items/fromCatalog.js"
 import { Catalog } from "../services/Catalog.js"
+import type { LearningInput } from "../domain/learning/blend.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
+import { learningField, learningInput } from "./learningInput.js"
 
 export const catalogProvider = "catalog"
 
@@ -15,8 +18,9 @@ export const catalogProvider = "catalog"
 export const catalogAnswerSize = 5
 
 export const makeCatalogLlm: Effect.Effect<LlmService, never, Catalog> = Effect.map(Catalog, (catalog) => {
-  const answer = (request: LlmRequest, now: number): ReadonlyArray<LlmChunk> => {
+  const answer = (request: LlmRequest, now: number, learning: LearningInput | undefined): ReadonlyArray<LlmChunk> => {
     const ranked = catalog.recommend({
+      ...learningField(learning),
       analysis: request.analysis,
       contentType: request.contentType,
       period: request.period,
@@ -24,12 +28,23 @@ export const makeCatalogLlm: Effect.Effect<LlmService, never, Catalog> = Effect.
       exclude: request.view.sites.map((site) => site.url),
       k: catalogAnswerSize
     })
-    return renderRecommendations(ranked, { language: request.analysis.contentPreferences.primaryLanguage })
-      .map((text) => ({ text, provider: catalogProvider }))
+    const language = request.analysis.contentPreferences.primaryLanguage
+    const items = catalogItems(ranked, language)
+    // One chunk per pick (no intro), so chunk i completes item i.
+    return renderRecommendations(ranked, { language }).map((text, i): LlmChunk => {
+      const item = items[i]
+      return item === undefined ? { text, provider: catalogProvider } : { text, provider: catalogProvider, item }
+    })
   }
   return Llm.of({
     stream: (request) =>
-      Stream.unwrap(Effect.map(Clock.currentTimeMillis, (now) => Stream.fromIterable(answer(request, now)))).pipe(
+      Stream.unwrap(
+        Effect.zipWith(
+          Clock.currentTimeMillis,
+          learningInput(request.analysis),
+          (now, learning) => Stream.fromIterable(answer(request, now, learning))
+        )
+      ).pipe(
         Stream.withSpan("LlmCatalog.stream")
       )
   })

@@ -15,6 +15,7 @@
  */
 import { Effect, Option, Schema, Stream } from "effect"
 import { contentHash, llmRequestKey } from "../domain/canonical.js"
+import { type RecommendedItem, RecommendedItemSchema } from "../domain/items/item.js"
 import type { CacheCodec, CacheService } from "../services/Cache.js"
 import type { LlmChunk, LlmRequest, LlmService } from "../services/Llm.js"
 
@@ -27,7 +28,9 @@ export interface ProviderChainIdentity {
 
 const StoredAnswer = Schema.Struct({
   provider: Schema.String,
-  chunks: Schema.Array(Schema.String)
+  chunks: Schema.Array(Schema.String),
+  /** The items the provider put on its chunks (the embedded recommender's), by chunk index. */
+  items: Schema.optional(Schema.Array(Schema.Struct({ chunk: Schema.Number, item: RecommendedItemSchema })))
 })
 type StoredAnswer = typeof StoredAnswer.Type
 
@@ -47,11 +50,16 @@ export const withResponseCache = (llm: LlmService, cache: CacheService, chain: P
       const key = responseKey(chain, request)
       const answerLive = Stream.suspend(() => {
         const texts: Array<string> = []
+        const items: Array<{ chunk: number; item: RecommendedItem }> = []
         let provider: string | undefined
         let mixed = false
         const store = Effect.suspend(() =>
           provider === chain.primary && !mixed && texts.length > 0
-            ? cache.set("response", key, answerCodec.encode({ provider, chunks: texts }))
+            ? cache.set(
+              "response",
+              key,
+              answerCodec.encode(items.length === 0 ? { provider, chunks: texts } : { provider, chunks: texts, items })
+            )
             : Effect.void
         )
         return llm.stream(request).pipe(
@@ -59,6 +67,7 @@ export const withResponseCache = (llm: LlmService, cache: CacheService, chain: P
             Effect.sync(() => {
               if (provider !== undefined && provider !== chunk.provider) mixed = true
               provider = chunk.provider
+              if (chunk.item !== undefined) items.push({ chunk: texts.length, item: chunk.item })
               texts.push(chunk.text)
             })
           ),
@@ -69,8 +78,13 @@ export const withResponseCache = (llm: LlmService, cache: CacheService, chain: P
       return Stream.unwrap(Effect.map(cache.get("response", key), (stored) =>
         Option.match(Option.flatMap(stored, answerCodec.decode), {
           onNone: () => answerLive,
-          onSome: (answer) =>
-            Stream.fromIterable(answer.chunks.map((text): LlmChunk => ({ text, provider: answer.provider })))
+          onSome: (answer) => {
+            const itemOf = new Map((answer.items ?? []).map(({ chunk, item }) => [chunk, item]))
+            return Stream.fromIterable(answer.chunks.map((text, i): LlmChunk => {
+              const item = itemOf.get(i)
+              return item === undefined ? { text, provider: answer.provider } : { text, provider: answer.provider, item }
+            }))
+          }
         })))
     }
   }

@@ -8,7 +8,9 @@
 import { Effect, Option } from "effect"
 import type { InvalidArgument } from "../domain/errors.js"
 import { parseFeedbackRequest, type RawFeedbackRequest } from "../domain/feedback.js"
+import { interpretFeedback } from "../domain/items/feedback.js"
 import { countMetric, feedbackEvents } from "../metrics/definitions.js"
+import { ItemStats } from "../services/ItemStats.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
 
 export const recordFeedback = (
@@ -19,14 +21,22 @@ export const recordFeedback = (
     const feedback = yield* parseFeedbackRequest(raw)
     const recent = yield* RecentRecommendations
     const facts = yield* recent.lookup(feedback.recommendationId)
-    const { contentType, provider } = Option.getOrElse(facts, () => ({ provider: "unknown", contentType: "unknown" }))
-    yield* countMetric(feedbackEvents, { event: feedback.event, provider, content_type: contentType })
+    const { labels, lesson } = interpretFeedback(feedback, facts)
+    // An item's event counts once per recommendation (a repeated click moves nothing); without ItemStats it is not learned.
+    const stats = yield* Effect.serviceOption(ItemStats)
+    const first = lesson === undefined || Option.isNone(stats)
+      ? true
+      : yield* stats.value.record({ recommendationId: feedback.recommendationId, ...lesson })
+    if (first) yield* countMetric(feedbackEvents, labels)
     yield* Effect.logInfo("feedback recorded").pipe(
       Effect.annotateLogs({
         recommendation_id: feedback.recommendationId,
         event: feedback.event,
-        provider,
-        content_type: contentType,
+        provider: labels.provider,
+        content_type: labels.content_type,
+        source: labels.source,
+        position: labels.position,
+        repeated: !first,
         known: Option.isSome(facts),
         has_url: feedback.clickedUrl !== undefined,
         user: feedback.userId === undefined ? undefined : userPseudonym(feedback.userId)

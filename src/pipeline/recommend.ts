@@ -3,6 +3,7 @@
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
 import { Effect, Option, Redacted, Stream } from "effect"
+import type { Analysis } from "../domain/analysis/types.js"
 import type { RecommendError } from "../domain/errors.js"
 import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
 import { sanitizeForPrompt } from "../domain/sanitize.js"
@@ -10,7 +11,9 @@ import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
 import { Llm, type LlmChunk } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { defaultUngroundedLinks } from "../domain/items/item.js"
 import { cachedAnalysis } from "./cachedAnalysis.js"
+import { withItems } from "./items.js"
 
 export type PipelineServices = Llm | Grounding | WorkerConfig | Cache
 
@@ -18,6 +21,8 @@ export interface RecommendCall {
   readonly request: RawRecommendRequest
   /** Epoch milliseconds at which the caller's deadline passes. */
   readonly deadline: Option.Option<number>
+  /** Told the analysis once it is made (the edge remembers the user's segment for item feedback). */
+  readonly onAnalysis?: (analysis: Analysis) => void
 }
 
 export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, RecommendError, PipelineServices> =>
@@ -25,6 +30,7 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
     const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(Effect.withSpan("Recommend.analyze"))
+    call.onAnalysis?.(analysis)
     yield* Effect.logInfo("recommendation started").pipe(
       Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
     )
@@ -38,5 +44,5 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
       period: input.period,
       candidates,
       deadline: call.deadline
-    })
+    }).pipe(withItems({ candidates, ungroundedLinks: config.ungroundedLinks ?? defaultUngroundedLinks }))
   }))

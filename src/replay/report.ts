@@ -3,6 +3,7 @@
  * and a summary (count, OK, errors by gRPC code, percentiles of time to first
  * chunk and total time over the lines that succeeded).
  */
+import type { RecommendedItem } from "../domain/items/item.js"
 import type { LineId } from "./input.js"
 
 export interface CallOutcome {
@@ -16,6 +17,8 @@ export interface CallOutcome {
   readonly totalMs: number
   /** The provider that answered; null when none did. */
   readonly provider: string | null
+  /** The answer's items, in order (none when absent). */
+  readonly items?: ReadonlyArray<RecommendedItem>
   /** The status details, when not OK. */
   readonly error?: string
 }
@@ -29,6 +32,19 @@ export interface ReplayResult extends CallOutcome {
 /** Milliseconds with a tenth of precision: enough to compare runs, stable to read. */
 export const roundMs = (ms: number): number => Math.round(ms * 10) / 10
 
+/** An item's fields in the wire's order, whatever order the object was built in. */
+const itemFields = (item: RecommendedItem) => ({
+  id: item.id,
+  url: item.url,
+  title: item.title,
+  reason: item.reason,
+  categories: item.categories,
+  format: item.format,
+  language: item.language,
+  source: item.source,
+  position: item.position
+})
+
 /** One output line (without its newline), fields in a fixed order. */
 export const outputLine = (result: ReplayResult): string =>
   JSON.stringify({
@@ -40,6 +56,7 @@ export const outputLine = (result: ReplayResult): string =>
     ttfc_ms: result.ttfcMs,
     total_ms: result.totalMs,
     provider: result.provider,
+    items: (result.items ?? []).map(itemFields),
     ...(result.error === undefined ? {} : { error: result.error })
   })
 

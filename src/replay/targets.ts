@@ -5,9 +5,12 @@
  * outcome with the gRPC status the server would have answered.
  */
 import * as grpc from "@grpc/grpc-js"
-import { Cause, Clock, Effect, Exit, Option, type Scope, Stream } from "effect"
+import { Cause, Clock, Effect, Exit, Option, Random, type Scope, Stream } from "effect"
+import { canonicalJson } from "../domain/canonical.js"
 import type { RecommendError } from "../domain/errors.js"
+import type { RecommendedItem } from "../domain/items/item.js"
 import type { RawRecommendRequest } from "../domain/request.js"
+import type { RecommendedItem__Output } from "../grpc/generated/recommendation/RecommendedItem.js"
 import type { RecommendResponse__Output } from "../grpc/generated/recommendation/RecommendResponse.js"
 import type { RecommendationServiceClient } from "../grpc/generated/recommendation/RecommendationService.js"
 import { recommendationProto } from "../grpc/proto.js"
@@ -16,6 +19,13 @@ import { type PipelineServices, recommend } from "../pipeline/recommend.js"
 import { type CallOutcome, roundMs } from "./report.js"
 
 export type Target<R> = (request: RawRecommendRequest) => Effect.Effect<CallOutcome, never, R>
+
+const sources: ReadonlyArray<string> = ["catalog", "model", "citation", ""]
+
+const fromWireItem = (item: RecommendedItem__Output): RecommendedItem => ({
+  ...item,
+  source: sources.includes(item.source) ? (item.source as RecommendedItem["source"]) : ""
+})
 
 export const statusName = (code: grpc.status): string => grpc.status[code] ?? `CODE_${code}`
 
@@ -26,8 +36,12 @@ const measure = (clock: Clock.Clock) => {
   let firstMs: number | null = null
   let provider: string | null = null
   const texts: Array<string> = []
+  const items: Array<RecommendedItem> = []
   return {
-    chunk: (text: string, from: string) => {
+    chunk: (text: string, from: string, item: RecommendedItem | undefined) => {
+      if (item !== undefined) items.push(item)
+      // An item-only chunk (empty text) is not a chunk of the answer's text.
+      if (text === "" && item !== undefined) return
       if (firstMs === null) firstMs = nowMs() - start
       texts.push(text)
       provider = from
@@ -39,6 +53,7 @@ const measure = (clock: Clock.Clock) => {
       ttfcMs: firstMs === null ? null : roundMs(firstMs),
       totalMs: roundMs(nowMs() - start),
       provider,
+      items,
       ...(error === undefined ? {} : { error })
     })
   }
@@ -64,7 +79,9 @@ export const inProcess: Target<PipelineServices> = (request) =>
   Effect.gen(function*() {
     const m = measure(yield* Effect.clock)
     const exit = yield* recommend({ request, deadline: Option.none() }).pipe(
-      Stream.runForEach((chunk) => Effect.sync(() => m.chunk(chunk.text, chunk.provider))),
+      Stream.runForEach((chunk) => Effect.sync(() => m.chunk(chunk.text, chunk.provider, chunk.item))),
+      // Seeded by the request: the learned ranking's draws (and so the grounding candidates a cassette is keyed by) repeat.
+      Effect.withRandom(Random.make(canonicalJson(request))),
       Effect.exit
     )
     if (Exit.isSuccess(exit)) return m.outcome("OK", undefined)
@@ -79,7 +96,9 @@ export const overGrpc = (client: RecommendationServiceClient): Target<never> => 
       const m = measure(clock)
       const call = client.Recommend(request)
       call.on("data", (message: RecommendResponse__Output) => {
-        if (message.is_final !== "true") m.chunk(message.content, message.provider)
+        if (message.is_final !== "true") {
+          m.chunk(message.content, message.provider, message.item === null ? undefined : fromWireItem(message.item))
+        }
       })
       call.on("error", () => {}) // the status event carries the outcome
       call.on("status", (status: grpc.StatusObject) => {

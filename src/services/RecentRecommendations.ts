@@ -9,6 +9,17 @@ export interface RecommendationFacts {
   readonly provider: string
   /** The bounded content-type label (see `contentTypeLabel`). */
   readonly contentType: string
+  /** The items shown, so item feedback can be checked against them (absent: an answer without items). */
+  readonly items?: ReadonlyArray<ShownItem>
+  /** The segment the answer was ranked for (src/domain/learning/segment.ts), which item feedback teaches. */
+  readonly segment?: string
+}
+
+/** What is remembered of one item shown: plain data, so any store can keep it. */
+export interface ShownItem {
+  readonly id: string
+  readonly position: number
+  readonly source: string
 }
 
 export interface RecentRecommendationsService {

@@ -1,6 +1,7 @@
 /** The worker's own settings: where it listens, input limits, lifecycle. */
 import { Context, type Option, type Redacted } from "effect"
 import type { ContextLimits } from "../domain/context.js"
+import type { UngroundedLinks } from "../domain/items/item.js"
 
 export interface WorkerSettings {
   readonly host: string
@@ -10,6 +11,8 @@ export interface WorkerSettings {
   readonly shutdownGraceMs: number
   /** Key of the HMAC that turns user ids into pseudonyms; without it no user id leaves the process. */
   readonly pseudonymKey: Option.Option<Redacted.Redacted>
+  /** Links the model wrote that are not grounding candidates, as items: keep, mark (the default) or drop. */
+  readonly ungroundedLinks?: UngroundedLinks
 }
 
 export class WorkerConfig extends Context.Tag("llm-worker-rec/WorkerConfig")<WorkerConfig, WorkerSettings>() {}

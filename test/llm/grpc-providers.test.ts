@@ -31,13 +31,22 @@ const faults: ReadonlyArray<readonly [string, Behaviour]> = [
   ["malformed SSE", FakeOpenAi.malformedAfter([])]
 ]
 
+/** The messages with text (an item-only message has empty content and changes no text). */
+const textMessages = <M extends { readonly content: string; readonly item: unknown }>(messages: ReadonlyArray<M>) =>
+  messages.filter((m) => m.content !== "" || m.item === null)
+
 describe("providers through gRPC", () => {
   it.scopedLive("streams the upstream's text in order, then the final message", () =>
     Effect.gen(function*() {
       const { openai, worker } = yield* setup()
       openai.script(FakeOpenAi.text(answer, { delayMs: 5 }))
-      const { messages, status } = yield* call(worker, validRequest)
+      const { messages: all, status } = yield* call(worker, validRequest)
       expect(status.code).toBe(Status.OK)
+      // The answer's one item completes with its end: it comes on an item-only message before the final one.
+      expect(all.filter((m) => m.item !== null).map((m) => [m.content, m.item?.url, m.item?.source])).toEqual([
+        ["", "https://effect.website/docs", "model"]
+      ])
+      const messages = textMessages(all)
       expect(messages.map((m) => [m.content, m.is_final])).toEqual([
         ...answer.map((text) => [text, "false"]),
         ["추천 완료", "true"]
@@ -51,8 +60,9 @@ describe("providers through gRPC", () => {
         const { openai, perplexity, worker } = yield* setup()
         openai.setFallback(fault)
         perplexity.script(FakeOpenAi.text(answer))
-        const { messages, status } = yield* call(worker, validRequest)
+        const { messages: all, status } = yield* call(worker, validRequest)
         expect(status.code).toBe(Status.OK)
+        const messages = textMessages(all)
         expect(messages.map((m) => m.content)).toEqual([...answer, "추천 완료"])
         expect(messages.slice(0, -1).every((m) => m.provider === "perplexity")).toBe(true)
         expect(openai.requests.length).toBeGreaterThanOrEqual(1)

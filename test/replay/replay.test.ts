@@ -39,8 +39,16 @@ describe("batch replay", () => {
       const remote = yield* runReplay({ ...defaultOptions(examplesPath), target: `127.0.0.1:${port}` }, catalogEnv)
       expect(local.results).toHaveLength(exampleLines.length)
       const answers = (run: typeof local) =>
-        run.results.map(({ chunks, error, id, provider, status, text }) => ({ chunks, error, id, provider, status, text }))
+        run.results.map(({ chunks, error, id, items, provider, status, text }) => ({ chunks, error, id, items, provider, status, text }))
       expect(answers(remote)).toEqual(answers(local))
+      // Every catalog answer names its picks as items, each with its catalog id and position.
+      const ok = local.results.filter((r) => r["status"] === "OK")
+      for (const result of ok) {
+        const items = result["items"] as ReadonlyArray<{ id: string; source: string; position: number; url: string }>
+        expect(items.length).toBeGreaterThan(0)
+        expect(items.map((i) => i.position)).toEqual(items.map((_, i) => i + 1))
+        expect(items.every((i) => i.source === "catalog" && (result["text"] as string).includes(i.url))).toBe(true)
+      }
       // The example file: most lines answer, one is cut off, one names an unknown period.
       expect(local.results.filter((r) => r["status"] === "OK").length).toBe(exampleLines.length - 2)
       expect(local.results.every((r) => r["status"] !== "OK" || (r["text"] as string).length > 0)).toBe(true)

@@ -70,6 +70,6 @@ describe("replay report", () => {
 
   it("writes fields in a fixed order, error only when there is one", () => {
     expect(outputLine({ id: 1, line: 3, status: "OK", text: "안녕", chunks: 1, ttfcMs: 1.5, totalMs: 2, provider: "catalog" }))
-      .toBe(`{"id":1,"line":3,"status":"OK","text":"안녕","chunks":1,"ttfc_ms":1.5,"total_ms":2,"provider":"catalog"}`)
+      .toBe(`{"id":1,"line":3,"status":"OK","text":"안녕","chunks":1,"ttfc_ms":1.5,"total_ms":2,"provider":"catalog","items":[]}`)
   })
 })

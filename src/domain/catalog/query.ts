@@ -4,6 +4,7 @@
  * so that scoring an item is a few lookups.
  */
 import type { Analysis, TechnicalDepth } from "../analysis/types.js"
+import type { LearningInput } from "../learning/blend.js"
 import type { ContentPeriod, ContentType } from "../request.js"
 import { type FormatAffinity, formatsOfContentType, formatsOfHint, isFormatWord } from "./formats.js"
 import type { CatalogIndex } from "./index.js"
@@ -21,6 +22,8 @@ export interface RecommendQuery {
   readonly exclude: ReadonlyArray<string>
   /** How many items to return; 5 when absent. */
   readonly k?: number
+  /** What feedback taught (LEARNING=on); absent: relevance alone, today's ranking exactly. */
+  readonly learning?: LearningInput
 }
 
 export const defaultK = 5

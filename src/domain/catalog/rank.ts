@@ -3,6 +3,7 @@
  * k with what matched, so the answer can say why each item fits.
  */
 import type { Interest, TechnicalDepth } from "../analysis/types.js"
+import { type LearningInput, learnedBoost } from "../learning/blend.js"
 import { type Candidate, diversify, diversityPenalty } from "./diversify.js"
 import { type CatalogIndex, formatCodes, type IndexedItem } from "./index.js"
 import type { CatalogItem } from "./item.js"
@@ -116,6 +117,12 @@ const columnWeights = (index: CatalogIndex, compiled: CompiledQuery) => {
   }
 }
 
+/** The relevant pool reordered by relevance plus a click-through draw per item (in pool order, so a seed repeats it). */
+const withLearning = (pool: ReadonlyArray<Candidate>, learning: LearningInput): Array<Candidate> =>
+  pool
+    .map((candidate) => ({ ...candidate, score: candidate.score + learnedBoost(candidate.indexed.item.id, learning) }))
+    .sort((a, b) => (ahead(a, b) ? -1 : ahead(b, a) ? 1 : 0))
+
 /** The diversified top k, before they are explained (matched topics and interests cost; grounding needs none). */
 const pick = (index: CatalogIndex, query: RecommendQuery) => {
   const compiled = compileQuery(index, query)
@@ -164,7 +171,8 @@ const pick = (index: CatalogIndex, query: RecommendQuery) => {
     insert(pool, { doc, indexed: items[doc]!, score }, size)
     if (fresh) inPeriod.add(doc)
   }
-  const picked = diversify(pool, compiled.k, {
+  const ordered = query.learning === undefined ? pool : withLearning(pool, query.learning)
+  const picked = diversify(ordered, compiled.k, {
     penalty: compiled.coldStart ? diversityPenalty.coldStart : diversityPenalty.personal,
     formatCounts: !compiled.formatRequested
   })

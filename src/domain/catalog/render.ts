@@ -96,11 +96,15 @@ const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim()
 export const renderItem = (ranked: RankedItem, position: number, language: string, personal = true): string =>
   `${position}. ${oneLine(ranked.item.title)} — ${ranked.item.url}\n   ${templatesFor(language).reason(ranked, personal)}\n`
 
+/** Some item of the answer matched the user (so one that did not is a filler, not a starter). */
+export const isPersonal = (ranked: ReadonlyArray<RankedItem>): boolean =>
+  ranked.some((r) => r.matchedTopics.length > 0 || r.matchedInterests.length > 0)
+
 /** The chunks of the answer: the intro line (if asked), then one per item. */
 export const renderRecommendations = (ranked: ReadonlyArray<RankedItem>, options: RenderOptions): Array<string> => {
   const templates = templatesFor(options.language)
   if (ranked.length === 0) return [`${templates.empty}\n`]
-  const personal = ranked.some((r) => r.matchedTopics.length > 0 || r.matchedInterests.length > 0)
+  const personal = isPersonal(ranked)
   const intro = options.intro === true ? [`${templates.intro(ranked.length, personal)}\n\n`] : []
   return [...intro, ...ranked.map((r, i) => renderItem(r, i + 1, options.language, personal))]
 }

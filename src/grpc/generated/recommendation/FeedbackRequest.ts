@@ -6,6 +6,8 @@ export interface FeedbackRequest {
   'event'?: (string);
   'clicked_url'?: (string);
   'user_id'?: (string);
+  'item_id'?: (string);
+  'position'?: (number);
 }
 
 export interface FeedbackRequest__Output {
@@ -13,4 +15,6 @@ export interface FeedbackRequest__Output {
   'event': (string);
   'clicked_url': (string);
   'user_id': (string);
+  'item_id': (string);
+  'position': (number);
 }

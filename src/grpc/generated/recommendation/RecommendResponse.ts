@@ -1,5 +1,6 @@
 // Original file: protos/recommendation.proto
 
+import type { RecommendedItem as _recommendation_RecommendedItem, RecommendedItem__Output as _recommendation_RecommendedItem__Output } from '../recommendation/RecommendedItem.js';
 
 export interface RecommendResponse {
   'content'?: (string);
@@ -7,6 +8,7 @@ export interface RecommendResponse {
   'sequence'?: (number);
   'recommendation_id'?: (string);
   'provider'?: (string);
+  'item'?: (_recommendation_RecommendedItem | null);
 }
 
 export interface RecommendResponse__Output {
@@ -15,4 +17,5 @@ export interface RecommendResponse__Output {
   'sequence': (number);
   'recommendation_id': (string);
   'provider': (string);
+  'item': (_recommendation_RecommendedItem__Output | null);
 }
