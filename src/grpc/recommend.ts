@@ -25,6 +25,7 @@ import {
 } from "../metrics/definitions.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
+import type { RecommendedItem } from "../domain/items/item.js"
 import { segmentOf } from "../domain/learning/segment.js"
 import { RateLimiter } from "../services/RateLimiter.js"
 import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
@@ -64,9 +65,23 @@ interface CallTally {
   firstChunkAt: number | undefined
 }
 
-/** The call's messages: the pipeline's chunks, then exactly one final message. */
+/**
+ * The call's messages: the pipeline's chunks, then exactly one final message.
+ * An item completed only by the answer's end (a chunk with no text) is held
+ * and goes out on the final message, so old clients see no empty message;
+ * only when the end completes two items does the first have one of its own.
+ */
 const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
   let sequence = 0
+  let heldItem: RecommendedItem | undefined
+  const message = (content: string, provider: string, item: RecommendedItem | undefined): RecommendResponse => ({
+    content,
+    is_final: "false",
+    sequence: sequence++,
+    recommendation_id: recommendationId,
+    provider,
+    ...(item === undefined ? {} : { item: toWireItem(item) })
+  })
   const chunks = recommend({
     request: call.request,
     deadline: deadlineOf(call),
@@ -75,20 +90,21 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
     Stream.mapChunksEffect((chunk) =>
       Effect.map(Clock.currentTimeMillis, (now) => {
         tally.firstChunkAt ??= now
-        return Chunk.map(chunk, (piece): RecommendResponse => {
+        const out: Array<RecommendResponse> = []
+        for (const piece of chunk) {
           tally.provider = piece.provider
+          if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
+          if (heldItem !== undefined) out.push(message("", piece.provider, heldItem))
+          heldItem = undefined
+          if (piece.text === "" && piece.item !== undefined) {
+            heldItem = piece.item
+            continue
+          }
           tally.chunks++
           tally.answerChars += piece.text.length
-          if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
-          return {
-            content: piece.text,
-            is_final: "false",
-            sequence: sequence++,
-            recommendation_id: recommendationId,
-            provider: piece.provider,
-            ...(piece.item === undefined ? {} : { item: toWireItem(piece.item) })
-          }
-        })
+          out.push(message(piece.text, piece.provider, piece.item))
+        }
+        return Chunk.unsafeFromArray(out)
       })
     )
   )
@@ -97,7 +113,8 @@ const responses = (call: RecommendCall, recommendationId: string, tally: CallTal
     is_final: "true",
     sequence: sequence++,
     recommendation_id: recommendationId,
-    provider: tally.provider
+    provider: tally.provider,
+    ...(heldItem === undefined ? {} : { item: toWireItem(heldItem) })
   }))
   return Stream.concat(chunks, final)
 }

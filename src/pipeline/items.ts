@@ -2,18 +2,28 @@
  * The answer's items as a stream transform: chunks that already carry an item
  * (the embedded recommender's) pass as they are; LLM text goes through the
  * streaming parser, and each item rides on the chunk whose text completed it.
- * When one chunk completes several items (a Sources block arrives whole), or
- * the answer's end completes the last one, the others follow on chunks with
- * empty text, so the text and its chunking stay exactly as the provider sent them.
+ * When one chunk completes several items (a Sources block arrives whole), it
+ * is cut after each completing line, so every message still carries text and
+ * at most one item, and the text is exactly what the provider sent. Items
+ * completed only by the answer's end follow on chunks with no text: the edge
+ * puts the last of them on its final message.
  */
 import { Chunk, Stream } from "effect"
-import type { RecommendedItem } from "../domain/items/item.js"
-import { type ItemParserOptions, makeItemParser } from "../domain/items/parser.js"
+import { type CompletedItem, type ItemParserOptions, makeItemParser } from "../domain/items/parser.js"
 import type { LlmChunk } from "../services/Llm.js"
 
-const spread = (chunk: LlmChunk, items: ReadonlyArray<RecommendedItem>): ReadonlyArray<LlmChunk> => {
-  if (items.length === 0) return [chunk]
-  return items.map((item, i) => ({ text: i === 0 ? chunk.text : "", provider: chunk.provider, item }))
+const spread = (chunk: LlmChunk, completed: ReadonlyArray<CompletedItem>): ReadonlyArray<LlmChunk> => {
+  if (completed.length === 0) return [chunk]
+  const { provider, text } = chunk
+  const parts: Array<LlmChunk> = []
+  let start = 0
+  completed.forEach(({ end, item }, i) => {
+    // The last item takes the rest of the chunk; the others end where they were completed (never empty).
+    const stop = i === completed.length - 1 ? text.length : Math.min(text.length, Math.max(end, start + 1))
+    parts.push({ text: text.slice(start, stop), provider, item })
+    start = stop
+  })
+  return parts
 }
 
 export const withItems = (options: ItemParserOptions) => <E, R>(chunks: Stream.Stream<LlmChunk, E, R>): Stream.Stream<LlmChunk, E, R> =>
@@ -27,10 +37,10 @@ export const withItems = (options: ItemParserOptions) => <E, R>(chunks: Stream.S
       let index = 0
       for (const piece of chunk) {
         provider = piece.provider
-        let items: ReadonlyArray<RecommendedItem> = []
+        let items: ReadonlyArray<CompletedItem> = []
         if (piece.item === undefined) {
           parsing = true
-          items = parser.push(piece.text)
+          items = parser.pushAt(piece.text)
         }
         if (items.length > 0 && out === undefined) out = Chunk.toArray(chunk).slice(0, index)
         if (out !== undefined) out.push(...spread(piece, items))

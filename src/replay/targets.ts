@@ -96,9 +96,10 @@ export const overGrpc = (client: RecommendationServiceClient): Target<never> => 
       const m = measure(clock)
       const call = client.Recommend(request)
       call.on("data", (message: RecommendResponse__Output) => {
-        if (message.is_final !== "true") {
-          m.chunk(message.content, message.provider, message.item === null ? undefined : fromWireItem(message.item))
-        }
+        const item = message.item === null ? undefined : fromWireItem(message.item)
+        // The final message's text is not the answer's, but it may carry the item the answer's end completed.
+        if (message.is_final !== "true") m.chunk(message.content, message.provider, item)
+        else if (item !== undefined) m.chunk("", message.provider, item)
       })
       call.on("error", () => {}) // the status event carries the outcome
       call.on("status", (status: grpc.StatusObject) => {

@@ -26,7 +26,9 @@ import {
 import { type PipelineServices, recommend } from "../pipeline/recommend.js"
 import { AccessControl, type Caller } from "../services/AccessControl.js"
 import { RateLimiter } from "../services/RateLimiter.js"
-import { RecentRecommendations } from "../services/RecentRecommendations.js"
+import { segmentOf } from "../domain/learning/segment.js"
+import { shownItem } from "../grpc/items.js"
+import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
 import { chunkEvents, errorEvent, type RecommendationEvent } from "./events.js"
 import { type CallFailure, callFailure, fromGrpcStatus } from "./httpStatus.js"
 
@@ -57,7 +59,14 @@ export const answerEvents = (call: AnswerCall): Stream.Stream<RecommendationEven
     const access = yield* AccessControl
     const limiter = yield* RateLimiter
     const recent = yield* RecentRecommendations
-    const tally = { provider: "", chunks: 0, answerChars: 0, firstChunkAt: undefined as number | undefined }
+    const tally = {
+      provider: "",
+      chunks: 0,
+      answerChars: 0,
+      firstChunkAt: undefined as number | undefined,
+      items: [] as Array<ShownItem>,
+      segment: undefined as string | undefined
+    }
     let booked = false
 
     const book = (failure: CallFailure | undefined, cause: Cause.Cause<unknown> | undefined) =>
@@ -74,7 +83,12 @@ export const answerEvents = (call: AnswerCall): Stream.Stream<RecommendationEven
         }
         if (tally.chunks > 0) {
           yield* countMetric(chunksStreamed, { provider }, tally.chunks)
-          yield* recent.remember(recommendationId, { provider, contentType })
+          yield* recent.remember(recommendationId, {
+            provider,
+            contentType,
+            ...(tally.items.length === 0 ? {} : { items: tally.items }),
+            ...(tally.segment === undefined ? {} : { segment: tally.segment })
+          })
         }
         if (cause !== undefined && failure?.code === "INTERNAL") {
           yield* Effect.logError("recommendation failed with a defect", cause)
@@ -97,15 +111,24 @@ export const answerEvents = (call: AnswerCall): Stream.Stream<RecommendationEven
     yield* Effect.addFinalizer(() => book(cancelled, undefined))
 
     let sequence = 0
-    const pieces = recommend({ request: call.request, deadline: call.deadline }).pipe(
+    const pieces = recommend({
+      request: call.request,
+      deadline: call.deadline,
+      onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
+    }).pipe(
       Stream.mapChunksEffect((chunk) =>
         Effect.map(Clock.currentTimeMillis, (now) => {
           tally.firstChunkAt ??= now
           return Chunk.flatMap(chunk, (piece) => {
             tally.provider = piece.provider
-            tally.chunks++
-            tally.answerChars += piece.text.length
-            return Chunk.fromIterable(chunkEvents(piece, sequence++))
+            if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
+            const events = chunkEvents(piece, sequence)
+            if (piece.text !== "") {
+              sequence++
+              tally.chunks++
+              tally.answerChars += piece.text.length
+            }
+            return Chunk.fromIterable(events)
           })
         })
       )

@@ -37,7 +37,10 @@ export const FeedbackBody = Schema.Struct({
   recommendation_id: text("recommendation_id"),
   event: text("event"),
   clicked_url: text("clicked_url"),
-  user_id: text("user_id")
+  user_id: text("user_id"),
+  /** Item feedback: a RecommendedItem's id and where the user saw it (1-based). */
+  item_id: text("item_id"),
+  position: Schema.optional(Schema.Number.annotations({ message: () => "position must be a number." }))
 }).annotations({ identifier: "FeedbackRequest", message: () => "The request body must be a JSON object." })
 
 export const FeedbackAnswer = Schema.Struct({ known_recommendation: Schema.Boolean }).annotations({

@@ -1,14 +1,15 @@
 /**
  * What a browser receives for one recommendation, the same over SSE and over
- * WebSocket: `chunk`s of text as they are generated, then exactly one `done`
- * or one `error`. A new kind (the pipeline's `item`s, issue #14) is one more
- * member of `RecommendationEvent` and one more line in `chunkEvents`.
+ * WebSocket: `chunk`s of text as they are generated, an `item` after the
+ * chunk that completed it, then exactly one `done` or one `error`.
  */
+import type { RecommendedItem } from "../domain/items/item.js"
 import type { LlmChunk } from "../services/Llm.js"
 import type { CallFailure } from "./httpStatus.js"
 
 export type RecommendationEvent =
   | { readonly event: "chunk"; readonly data: { readonly content: string; readonly sequence: number } }
+  | { readonly event: "item"; readonly data: RecommendedItem }
   | {
     readonly event: "done"
     readonly data: { readonly content: string; readonly recommendation_id: string; readonly provider: string }
@@ -20,10 +21,13 @@ export type RecommendationEvent =
     readonly failure: CallFailure
   }
 
-/** The events one piece of the pipeline's output becomes. */
-export const chunkEvents = (piece: LlmChunk, sequence: number): ReadonlyArray<RecommendationEvent> => [
-  { event: "chunk", data: { content: piece.text, sequence } }
-]
+/** The events one piece of the pipeline's output becomes (a piece with no text only carries an item). */
+export const chunkEvents = (piece: LlmChunk, sequence: number): ReadonlyArray<RecommendationEvent> => {
+  const events: Array<RecommendationEvent> = []
+  if (piece.text !== "") events.push({ event: "chunk", data: { content: piece.text, sequence } })
+  if (piece.item !== undefined) events.push({ event: "item", data: piece.item })
+  return events
+}
 
 export const errorEvent = (failure: CallFailure): RecommendationEvent => ({
   event: "error",

@@ -134,7 +134,9 @@ export const handlerLayers = (options: HandlerOptions) => {
               recommendation_id: body.recommendation_id ?? "",
               event: body.event ?? "",
               clicked_url: body.clicked_url ?? "",
-              user_id: body.user_id ?? ""
+              user_id: body.user_id ?? "",
+              ...(body.item_id === undefined ? {} : { item_id: body.item_id }),
+              ...(body.position === undefined ? {} : { position: body.position })
             },
             options.userPseudonym
           )

@@ -21,9 +21,17 @@ export interface ItemParserOptions {
   readonly ungroundedLinks: UngroundedLinks
 }
 
+/** An item, and where in the pushed text it became complete (just after the newline that completed it). */
+export interface CompletedItem {
+  readonly item: RecommendedItem
+  readonly end: number
+}
+
 export interface ItemParser {
   /** Feeds the next piece of text; returns the items it completed, in order. */
   readonly push: (text: string) => ReadonlyArray<RecommendedItem>
+  /** The same, with where in `text` each item was completed. */
+  readonly pushAt: (text: string) => ReadonlyArray<CompletedItem>
   /** The answer ended: returns the items still open. */
   readonly end: () => ReadonlyArray<RecommendedItem>
 }
@@ -307,21 +315,27 @@ export const makeItemParser = (options: ItemParserOptions): ItemParser => {
     continueWith(classified.body)
   }
 
+  const pushAt = (text: string): ReadonlyArray<CompletedItem> => {
+    const out: Array<RecommendedItem> = []
+    let completed: Array<CompletedItem> | undefined
+    let from = 0
+    for (;;) {
+      const newline = text.indexOf("\n", from)
+      if (newline === -1) break
+      onLine(partial + text.slice(from, newline), out)
+      partial = ""
+      from = newline + 1
+      // Most lines complete nothing: no allocation for them.
+      while (out.length > (completed?.length ?? 0)) (completed ??= []).push({ item: out[completed.length]!, end: from })
+    }
+    // A line longer than any we parse need not grow further.
+    if (partial.length < maxLineLength) partial += text.slice(from)
+    return completed ?? []
+  }
+
   return {
-    push: (text) => {
-      const out: Array<RecommendedItem> = []
-      let from = 0
-      for (;;) {
-        const newline = text.indexOf("\n", from)
-        if (newline === -1) break
-        onLine(partial + text.slice(from, newline), out)
-        partial = ""
-        from = newline + 1
-      }
-      // A line longer than any we parse need not grow further.
-      if (partial.length < maxLineLength) partial += text.slice(from)
-      return out
-    },
+    pushAt,
+    push: (text) => pushAt(text).map(({ item }) => item),
     end: () => {
       const out: Array<RecommendedItem> = []
       if (partial !== "") onLine(partial, out)
