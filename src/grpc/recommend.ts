@@ -9,7 +9,7 @@
  * sums it up (pseudonymous user, no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
-import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"
+import { Clock, Effect, Exit, type Fiber, LogLevel, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { parseContentType } from "../domain/request.js"
 import {
@@ -22,10 +22,12 @@ import {
   recommendFirstChunk,
   trackInFlight
 } from "../metrics/definitions.js"
+import { logLevelEnabled } from "../layers/Logging.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
+import type { LlmChunk } from "../services/Llm.js"
 import { RecentRecommendations } from "../services/RecentRecommendations.js"
-import { writeStream } from "./bridge.js"
+import { writeMessage, writeStream } from "./bridge.js"
 import { presentedHeaders, statusName, type UserPseudonym } from "./callContext.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
@@ -56,37 +58,37 @@ interface CallTally {
   firstChunkAt: number | undefined
 }
 
-/** The call's messages: the pipeline's chunks, then exactly one final message. */
-const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
-  let sequence = 0
-  const chunks = recommend({ request: call.request, deadline: deadlineOf(call) }).pipe(
-    Stream.mapChunksEffect((chunk) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        tally.firstChunkAt ??= now
-        return Chunk.map(chunk, (piece): RecommendResponse => {
-          tally.provider = piece.provider
-          tally.chunks++
-          tally.answerChars += piece.text.length
-          return {
-            content: piece.text,
-            is_final: "false",
-            sequence: sequence++,
-            recommendation_id: recommendationId,
-            provider: piece.provider
-          }
+/** Writes the call's messages: the pipeline's chunks, then exactly one final message. */
+const respond = (call: RecommendCall, recommendationId: string, tally: CallTally) =>
+  Effect.flatMap(Effect.clock, (clock) => {
+    let sequence = 0
+    const toMessage = (piece: LlmChunk): RecommendResponse => {
+      tally.firstChunkAt ??= clock.unsafeCurrentTimeMillis()
+      tally.provider = piece.provider
+      tally.chunks++
+      tally.answerChars += piece.text.length
+      return {
+        content: piece.text,
+        is_final: "false",
+        sequence: sequence++,
+        recommendation_id: recommendationId,
+        provider: piece.provider
+      }
+    }
+    const chunks = writeStream(call, recommend({ request: call.request, deadline: deadlineOf(call) }), toMessage)
+    return Effect.zipRight(
+      chunks,
+      Effect.suspend(() =>
+        writeMessage(call, {
+          content: finalMessageContent,
+          is_final: "true",
+          sequence: sequence++,
+          recommendation_id: recommendationId,
+          provider: tally.provider
         })
-      })
+      )
     )
-  )
-  const final = Stream.sync((): RecommendResponse => ({
-    content: finalMessageContent,
-    is_final: "true",
-    sequence: sequence++,
-    recommendation_id: recommendationId,
-    provider: tally.provider
-  }))
-  return Stream.concat(chunks, final)
-}
+  })
 
 export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
@@ -104,8 +106,8 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
       metadata.set(recommendationIdHeader, recommendationId)
       call.sendMetadata(metadata)
     })
-    yield* trackInFlight(writeStream(call, responses(call, recommendationId, tally))).pipe(
-      Effect.withSpan("Recommend.stream")
+    yield* trackInFlight(respond(call, recommendationId, tally)).pipe(
+      Effect.withSpan("Recommend.stream", { captureStackTrace: false })
     )
   }).pipe(Effect.scoped)
 
@@ -134,6 +136,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
           if (Exit.isFailure(exit) && status === internalError) {
             yield* Effect.logError("recommendation failed with a defect", exit.cause)
           }
+          if (!(yield* logLevelEnabled(LogLevel.Info))) return
           yield* Effect.logInfo("recommendation finished").pipe(
             Effect.annotateLogs({
               user: userPseudonym(call.request.user_id),
@@ -153,7 +156,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
 
   const fiber = runFork(program.pipe(
     Effect.annotateLogs("recommendation_id", recommendationId),
-    Effect.withSpan("Recommend", { attributes: { "recommendation.id": recommendationId } })
+    Effect.withSpan("Recommend", { attributes: { "recommendation.id": recommendationId }, captureStackTrace: false })
   ))
   // grpc-js also emits 'cancelled' when a call ends normally: only interrupt a running fiber.
   const interrupt = () => {

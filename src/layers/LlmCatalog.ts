@@ -4,10 +4,11 @@
  * network and never fails, which is why it is the last link of the provider
  * chain. The request's deadline is ignored: the answer is instant.
  */
-import { Clock, Effect, Layer, Stream } from "effect"
+import { Chunk, Clock, Effect, Layer, Option } from "effect"
 import { renderRecommendations } from "../domain/catalog/render.js"
 import { Catalog } from "../services/Catalog.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
+import { pullable } from "./llm/pull.js"
 
 export const catalogProvider = "catalog"
 
@@ -27,12 +28,19 @@ export const makeCatalogLlm: Effect.Effect<LlmService, never, Catalog> = Effect.
     return renderRecommendations(ranked, { language: request.analysis.contentPreferences.primaryLanguage })
       .map((text) => ({ text, provider: catalogProvider }))
   }
-  return Llm.of({
-    stream: (request) =>
-      Stream.unwrap(Effect.map(Clock.currentTimeMillis, (now) => Stream.fromIterable(answer(request, now)))).pipe(
-        Stream.withSpan("LlmCatalog.stream")
-      )
-  })
+  // A pull (no stream of its own), like the network providers: the whole answer, then the end.
+  return Llm.of(pullable((request) =>
+    Effect.gen(function*() {
+      yield* Effect.makeSpanScoped("LlmCatalog.stream", { captureStackTrace: false })
+      let answered: Chunk.Chunk<LlmChunk> | undefined = Chunk.unsafeFromArray(answer(request, yield* Clock.currentTimeMillis))
+      return Effect.suspend(() => {
+        if (answered === undefined) return Effect.fail(Option.none())
+        const out = answered
+        answered = undefined
+        return Effect.succeed(out)
+      })
+    })
+  ))
 })
 
 /** The embedded recommender alone as the `Llm` (no keys configured, tests). */

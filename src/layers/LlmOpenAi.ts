@@ -6,8 +6,9 @@
  *
  * The SDK retries nothing (`maxRetries: 0`): retries, failover and the circuit
  * breaker live in the chain (LlmChain.ts), so there is one retry policy.
- * Interrupting the stream aborts the HTTP request (the AbortController is
- * aborted in the stream's release step). A stream that ends without a
+ * Interrupting the call aborts the HTTP request (the AbortController is
+ * aborted when the call's scope closes, unless the upstream's stream had
+ * already ended). A stream that ends without a
  * `finish_reason` is a failure (`truncated`): the SDK ends quietly there.
  */
 import OpenAI from "openai"
@@ -22,12 +23,13 @@ import {
   Layer,
   Option,
   Redacted,
-  Stream
+  type Scope
 } from "effect"
 import { ProviderFailure, type ProviderFailureKind } from "../domain/errors.js"
 import { buildPrompt, capText, toChatMessages } from "../domain/prompt.js"
 import type { ContentPeriod } from "../domain/request.js"
-import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
+import { Llm, type LlmChunk, type LlmRequest } from "../services/Llm.js"
+import { pullable, type Pull, type PullableLlm } from "./llm/pull.js"
 import { watchFirstAndIdle } from "./llm/timeouts.js"
 import { positiveInt } from "./configValues.js"
 
@@ -253,7 +255,7 @@ export const requestBody = (options: OpenAiCompatibleOptions, request: LlmReques
 }
 
 /** Builds the service; the SDK client is made once and shared by every call. */
-export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.Effect<LlmService> =>
+export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.Effect<PullableLlm> =>
   Effect.sync(() => {
     const client = new OpenAI({
       apiKey: Redacted.value(options.apiKey),
@@ -265,111 +267,125 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
       logLevel: "off"
     })
     const provider = options.name
+    const spanOptions = {
+      attributes: { "llm.provider": provider, "llm.model": options.model },
+      captureStackTrace: false
+    } as const
+    const firstTimeout = new ProviderFailure({
+      provider,
+      kind: "timeout",
+      afterFirstToken: false,
+      detail: `no first token within ${Duration.format(options.firstTokenTimeout)}`
+    })
+    const idleTimeout = new ProviderFailure({
+      provider,
+      kind: "idle_timeout",
+      afterFirstToken: true,
+      detail: `no token for ${Duration.format(options.idleTimeout)}`
+    })
+    const end = Effect.fail(Option.none())
 
-    const stream = (request: LlmRequest): Stream.Stream<LlmChunk, ProviderFailure> => {
-      const body = requestBody(options, request)
-      const language = request.analysis.contentPreferences.primaryLanguage
+    /**
+     * One answer as a plain pull over the SDK's iterator: the read, the
+     * first-token/idle watch, the text filter and the finish check in one
+     * place, in the caller's scope (no stream of its own, one span per call).
+     */
+    const open = (request: LlmRequest): Effect.Effect<Pull<ProviderFailure>, ProviderFailure, Scope.Scope> =>
+      Effect.gen(function*() {
+        yield* Effect.makeSpanScoped("Llm.stream", spanOptions)
+        const body = requestBody(options, request)
+        const language = request.analysis.contentPreferences.primaryLanguage
+        let sentText = false
+        let finished = false
+        // The upstream's stream ended (read to its end): nothing left to abort.
+        let upstreamEnded = false
+        let sources: ReadonlyArray<Source> = []
+        // What the pull returns once the upstream's stream has ended.
+        let ending: Pull<ProviderFailure> | undefined
 
-      const run = Effect.gen(function*() {
-        // Per call: whether text went out, whether the upstream said it finished, Perplexity's sources.
-        const state = { sentText: false, finished: false, sources: [] as ReadonlyArray<Source> }
-        const controller = yield* Effect.acquireRelease(
-          Effect.sync(() => new AbortController()),
-          (controller) => Effect.sync(() => controller.abort())
-        )
-        const watch = yield* watchFirstAndIdle(controller, {
-          first: options.firstTokenTimeout,
-          idle: options.idleTimeout
-        })
+        const controller = new AbortController()
+        // Only a request still open is aborted: abort() builds a DOMException, wasted on a finished stream.
+        yield* Effect.addFinalizer(() => upstreamEnded ? Effect.void : Effect.sync(() => controller.abort()))
+        const watch = yield* watchFirstAndIdle(controller, { first: options.firstTokenTimeout, idle: options.idleTimeout })
         // Once the watch fired and aborted the request, whatever the SDK says next is that timeout.
-        const timedOut = (): Option.Option<ProviderFailure> =>
-          watch.fired === "first"
-            ? Option.some(
-              new ProviderFailure({
-                provider,
-                kind: "timeout",
-                afterFirstToken: false,
-                detail: `no first token within ${Duration.format(options.firstTokenTimeout)}`
-              })
-            )
-            : watch.fired === "idle"
-            ? Option.some(
-              new ProviderFailure({
-                provider,
-                kind: "idle_timeout",
-                afterFirstToken: true,
-                detail: `no token for ${Duration.format(options.idleTimeout)}`
-              })
-            )
-            : Option.none()
-        const orTimedOut = <A>(effect: Effect.Effect<A, ProviderFailure>) =>
-          Effect.catchAll(effect, (failure) => Effect.fail(Option.getOrElse(timedOut(), () => failure)))
+        const timedOut = (): ProviderFailure | undefined =>
+          watch.fired === "first" ? firstTimeout : watch.fired === "idle" ? idleTimeout : undefined
+        const failWith = (afterFirstToken: boolean) => (error: unknown) =>
+          Effect.catchAll(toFailure(provider, afterFirstToken)(error), (failure) => Effect.fail(timedOut() ?? failure))
 
         const completion = yield* watch.waiting(Effect.tryPromise({
           try: () => client.chat.completions.create(body, { signal: controller.signal }),
           catch: (error) => error
-        }).pipe(Effect.catchAll(toFailure(provider, false)), orTimedOut))
+        }).pipe(Effect.catchAll(failWith(false))))
+
+        const endingOf = (): Pull<ProviderFailure> => {
+          const fired = timedOut()
+          if (fired !== undefined) return Effect.fail(Option.some(fired))
+          if (!finished) {
+            return Effect.fail(Option.some(
+              new ProviderFailure({
+                provider,
+                kind: "truncated",
+                afterFirstToken: sentText,
+                detail: "the stream ended without a finish reason"
+              })
+            ))
+          }
+          if (!sentText) {
+            return Effect.fail(Option.some(
+              new ProviderFailure({ provider, kind: "bad_response", afterFirstToken: false, detail: "the answer was empty" })
+            ))
+          }
+          const rendered = renderSources(sources, language)
+          return rendered === "" ? end : Effect.succeed(Chunk.of({ text: rendered, provider }))
+        }
 
         const readReady = readWhatIsReady(completion[Symbol.asyncIterator]())
-        const nextBatch: Effect.Effect<Chunk.Chunk<ChatCompletionChunk>, Option.Option<ProviderFailure>> = watch.waiting(
-          Effect.tryPromise({ try: readReady, catch: (error) => error }).pipe(
-            Effect.catchAll((error) => toFailure(provider, state.sentText)(error)),
-            orTimedOut,
-            Effect.mapError(Option.some),
-            Effect.flatMap(({ chunks }) =>
-              chunks.length > 0
-                ? Effect.succeed(Chunk.unsafeFromArray(chunks))
-                : Effect.fail(timedOut()) // the end, or an abort by the watch (the SDK ends quietly then)
-            )
-          )
-        )
-
-        const texts = Stream.repeatEffectChunkOption(nextBatch).pipe(
-          Stream.filterMap((chunk): Option.Option<LlmChunk> => {
+        const toTexts = (batch: { readonly chunks: ReadonlyArray<ChatCompletionChunk>; readonly done: boolean }) => {
+          const texts: Array<LlmChunk> = []
+          for (const chunk of batch.chunks) {
             if (options.flavor === "perplexity") {
-              const sources = sourcesOf(chunk)
-              if (sources.length > 0) state.sources = sources
+              const found = sourcesOf(chunk)
+              if (found.length > 0) sources = found
             }
             const choice = chunk.choices[0]
-            if (choice?.finish_reason != null) state.finished = true
+            if (choice?.finish_reason != null) finished = true
             const text = choice?.delta?.content
-            if (typeof text !== "string" || text === "") return Option.none()
-            state.sentText = true
+            if (typeof text !== "string" || text === "") continue
+            texts.push({ text, provider })
+          }
+          if (texts.length > 0) {
+            sentText = true
             watch.progressed()
-            return Option.some({ text, provider })
-          })
+          }
+          // The end of the upstream's stream (also after an abort by the watch: the SDK then ends quietly).
+          if (batch.done) {
+            upstreamEnded = true
+            ending = endingOf()
+          }
+          if (texts.length > 0 || ending === undefined) return Effect.succeed(Chunk.unsafeFromArray(texts))
+          const last = ending
+          ending = end
+          return last
+        }
+        const read: Pull<ProviderFailure> = watch.waiting(
+          Effect.tryPromise({ try: readReady, catch: (error) => error }).pipe(
+            Effect.catchAll((error) => failWith(sentText)(error)),
+            Effect.mapError(Option.some),
+            Effect.flatMap(toTexts)
+          )
         )
-
-        const ending = Stream.suspend((): Stream.Stream<LlmChunk, ProviderFailure> => {
-          if (!state.finished) {
-            return Stream.fail(new ProviderFailure({
-              provider,
-              kind: "truncated",
-              afterFirstToken: state.sentText,
-              detail: "the stream ended without a finish reason"
-            }))
-          }
-          if (!state.sentText) {
-            return Stream.fail(new ProviderFailure({
-              provider,
-              kind: "bad_response",
-              afterFirstToken: false,
-              detail: "the answer was empty"
-            }))
-          }
-          const sources = renderSources(state.sources, language)
-          return sources === "" ? Stream.empty : Stream.make({ text: sources, provider })
+        // After the ending was returned once, the end.
+        const pull: Pull<ProviderFailure> = Effect.suspend(() => {
+          if (ending === undefined) return read
+          const last = ending
+          ending = end
+          return last
         })
-
-        return Stream.concat(texts, ending)
+        return pull
       })
 
-      return Stream.unwrapScoped(run).pipe(
-        Stream.withSpan("Llm.stream", { attributes: { "llm.provider": provider, "llm.model": options.model } })
-      )
-    }
-
-    return { stream }
+    return pullable(open)
   })
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * The Recommend pipeline, transport-free: validate → analyse → sanitize →
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
-import { Effect, Option, Redacted, Stream } from "effect"
+import { Effect, LogLevel, Option, Redacted, Stream } from "effect"
 import type { RecommendError } from "../domain/errors.js"
 import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
 import { sanitizeForPrompt } from "../domain/sanitize.js"
@@ -10,6 +10,7 @@ import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
 import { Llm, type LlmChunk } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
+import { logLevelEnabled } from "../layers/Logging.js"
 import { cachedAnalysis } from "./cachedAnalysis.js"
 
 export type PipelineServices = Llm | Grounding | WorkerConfig | Cache
@@ -24,10 +25,14 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
   Stream.unwrap(Effect.gen(function*() {
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
-    const analysis = yield* cachedAnalysis(input.context).pipe(Effect.withSpan("Recommend.analyze"))
-    yield* Effect.logInfo("recommendation started").pipe(
-      Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
+    const analysis = yield* cachedAnalysis(input.context).pipe(
+      Effect.withSpan("Recommend.analyze", { captureStackTrace: false })
     )
+    if (yield* logLevelEnabled(LogLevel.Info)) {
+      yield* Effect.logInfo("recommendation started").pipe(
+        Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
+      )
+    }
     const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value))
     const candidates = yield* Effect.flatMap(Grounding, (g) => g.candidates(analysis, input))
     const llm = yield* Llm
