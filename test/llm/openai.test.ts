@@ -7,13 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Fiber, Option, Redacted, Stream } from "effect"
 import { ProviderFailure } from "../../src/domain/errors.js"
 import { contentPeriods } from "../../src/domain/request.js"
-import {
-  classifyError,
-  makeOpenAiCompatible,
-  type OpenAiCompatibleOptions,
-  parseRetryAfter,
-  UpstreamRejectedRequest
-} from "../../src/layers/LlmOpenAi.js"
+import { makeOpenAiCompatible, type OpenAiCompatibleOptions } from "../../src/layers/LlmOpenAi.js"
+import { classifyError, parseRetryAfter, UpstreamRejectedRequest } from "../../src/layers/openai/errors.js"
 import type { LlmService } from "../../src/services/Llm.js"
 import { FakeOpenAi, type FakeOpenAiServer, startFakeOpenAi } from "../support/fakeOpenAi.js"
 import { makeRequest } from "./fixtures.js"
