@@ -25,7 +25,12 @@ const { values } = parseArgs({
 const deltas = (count: number) => Array.from({ length: count }, (_, i) => (i % 12 === 11 ? ` ${i}.\n` : ` tok${i % 10}`))
 const shape = (count: number, delayMs: number) => FakeOpenAi.text(deltas(count), { delayMs })
 
-const fake = await startFakeOpenAi({ fallback: shape(Number(values.chunks), Number(values["delay-ms"])) })
+// Idle connections kept for a minute, like a real upstream: with the test default (1 s) a busy machine makes
+// clients reuse connections the fake is closing, and those calls fail for a reason of the fake's own.
+const fake = await startFakeOpenAi({
+  fallback: shape(Number(values.chunks), Number(values["delay-ms"])),
+  keepAliveTimeoutMs: 65_000
+})
 
 // The fake records every request; a benchmark makes tens of thousands: forget them as we go.
 const forget = setInterval(() => fake.reset(), 1_000)
