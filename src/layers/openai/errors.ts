@@ -31,13 +31,27 @@ export const parseRetryAfter = (headers: Headers | undefined, now: number): numb
   return Number.isFinite(date) ? Math.max(0, (date - now) / 1000) : undefined
 }
 
+/**
+ * fetch says only "fetch failed"; the socket's error under it (ECONNRESET,
+ * UND_ERR_SOCKET "other side closed", UND_ERR_CONNECT_TIMEOUT) is what tells
+ * a reused keep-alive connection closed by the upstream from a server that is down.
+ */
+const socketCode = (error: Error): string => {
+  const inner = error.cause
+  if (inner === null || typeof inner !== "object") return ""
+  const { code, message } = inner as { readonly code?: unknown; readonly message?: unknown }
+  const parts = [typeof code === "string" ? code : undefined, typeof message === "string" ? message : undefined]
+    .filter((part): part is string => part !== undefined && part !== "")
+  return parts.length === 0 ? "" : ` (${parts.join(": ")})`
+}
+
 /** What an error thrown by the SDK (or by fetch under it) means for us. */
 export const classifyError = (error: unknown, now: number): ErrorClass => {
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return { _tag: "Failure", kind: "timeout", detail: "the request timed out" }
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ""
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}${socketCode(error.cause)}` : ""
     return { _tag: "Failure", kind: "connection", detail: scrubDetail(`connection failed${cause}`) }
   }
   if (error instanceof OpenAI.APIError) {
