@@ -37,8 +37,13 @@ const benchRequest: RawRecommendRequest = {
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } })
 const secondsPerStep = values.quick ? 0.25 : 1
 
-/** Total of the five steps on the bench's request, measured on this machine before phase 2 (µs). */
-const referenceTotalUs = undefined as number | undefined
+/**
+ * Total of the five steps on the bench's request before phase 2 (µs): `npm run bench:pipeline` on
+ * 2026-12-01, 2-core Xeon at load average ~13 (decode 89, analysis 937, sanitize 646, grounding
+ * 448, prompt 256). Compare a new total with a run of the old code on the same machine when the
+ * load differs much.
+ */
+const referenceTotalUs = 2376.6 as number | undefined
 
 const catalog = await Effect.runPromise(Effect.provide(Catalog, CatalogLive).pipe(Logger.withMinimumLogLevel(LogLevel.None)))
 const pseudonymKey = Option.some("bench-pseudonym-key-0123456789abcdef")
