@@ -192,6 +192,19 @@ describe("OpenAI-compatible provider against the fake server", () => {
       yield* Effect.promise(() => fake.waitForClientClose(0, 2_000))
     }))
 
+  it.scopedLive("an idle limit shorter than the first-token limit acts at its own deadline, not the first one's", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeServer
+      fake.script(FakeOpenAi.stallAfter(["first"]))
+      // The watch's timer is armed for the first-token deadline (30 s) at the first wait; the wait after the
+      // first token must bring it forward to the idle deadline (300 ms).
+      const service = yield* makeOpenAiCompatible(options(fake, { firstTokenTimeout: "30 seconds", idleTimeout: "300 millis" }))
+      const started = Date.now()
+      const failure = failureOf(yield* collect(service))
+      expect(failure.kind).toBe("idle_timeout")
+      expect(Date.now() - started).toBeLessThan(15_000)
+    }), 60_000)
+
   it.scopedLive("interrupting the stream closes the upstream connection within a second", () =>
     Effect.gen(function*() {
       const fake = yield* fakeServer
