@@ -38,12 +38,12 @@ const { values } = parseArgs({ options: { quick: { type: "boolean", default: fal
 const secondsPerStep = values.quick ? 0.25 : 1
 
 /**
- * Total of the five steps on the bench's request before phase 2 (µs): `npm run bench:pipeline` on
- * 2026-12-01, 2-core Xeon at load average ~13 (decode 89, analysis 937, sanitize 646, grounding
- * 448, prompt 256). Compare a new total with a run of the old code on the same machine when the
- * load differs much.
+ * Total of the five steps on the bench's request before phase 2 (µs): `npm run bench:pipeline` in the full
+ * bench of 2026-12-01T23:25Z, 2-core Xeon at load average 3-5 (decode 83, analysis 310, sanitize 339,
+ * grounding 317, prompt 196). A run at load 13 gave 2377: compare with a run of the old code on the
+ * same machine when the load differs much.
  */
-const referenceTotalUs = 2376.6 as number | undefined
+const referenceTotalUs = 1244.4 as number | undefined
 
 const catalog = await Effect.runPromise(Effect.provide(Catalog, CatalogLive).pipe(Logger.withMinimumLogLevel(LogLevel.None)))
 const pseudonymKey = Option.some("bench-pseudonym-key-0123456789abcdef")
