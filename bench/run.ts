@@ -1,27 +1,40 @@
 /**
  * npm run bench: the worker (production build, production layers) against a
- * bare grpc-js baseline, side by side in one run on one machine.
+ * bare grpc-js baseline, side by side in one run on one machine, on the
+ * shapes of issue #11:
  *
- * For each upstream pace (0 ms and 2 ms between chunks) a fake OpenAI-
- * compatible upstream, the worker (`node dist/main.js`) and the baseline
- * (bench/baseline-server.ts compiled to plain JS) run as their own processes;
- * the load generator (bench/load.ts, its own process) drives each at
- * concurrency 1, 50 and 200, alternating worker and baseline (ABBA) so that
- * drift hits both. Server CPU comes from /proc/<pid>/stat (utime + stime),
- * peak RSS from /proc/<pid>/status (VmHWM, reset before each run through
- * /proc/<pid>/clear_refs). Then the analysis and catalog benchmarks.
+ * - paced: 300 deltas of a few characters, 10 ms apart, 200 concurrent streams
+ *   (real LLM traffic: CPU per answer and memory per open stream);
+ * - burst: 100 deltas at concurrency 50, 20 deltas at concurrency 50 and 200;
+ * - latency: 20 deltas at concurrency 1 (added time to the first chunk);
+ * - a delta-count sweep (1, 20, 100, 300 deltas, concurrency 20): the
+ *   marginal CPU per delta of each server (least-squares slope);
+ * - idle RSS after start, peak RSS in every scenario.
  *
- * Writes bench/results/<timestamp>.json and the figures block of
- * docs/PERFORMANCE.md. Every step is bounded (calls, and seconds).
+ * One fake OpenAI-compatible upstream, one worker (`node dist/main.js`) and
+ * one baseline (bench/baseline-server.ts compiled to plain JS) run as their own
+ * processes for the whole bench; the fake's answer shape is switched between
+ * scenarios (bench/fake-upstream.ts). The load generator (bench/load.ts, its
+ * own process) drives each server in alternated rounds (ABBA) so that drift in
+ * the machine's load hits both. Server CPU comes from /proc/<pid>/stat
+ * (utime + stime), RSS from /proc/<pid>/status (VmHWM, reset before each run
+ * through /proc/<pid>/clear_refs). The worker runs with every feature on:
+ * cache off (every call does the full work), grounding on, logs at info,
+ * metrics on. Then the pipeline, analysis and catalog benchmarks.
  *
- *   npm run bench                 # the whole run
- *   npm run bench -- --quick      # fewer calls, one round (a smoke run)
+ * Writes bench/results/<timestamp>.json, the verdict table and the figures
+ * block of docs/PERFORMANCE.md. Every step is bounded (calls, and seconds).
+ *
+ *   npm run bench                 # the whole run (< 10 min)
+ *   npm run bench -- --quick      # one round, fewer calls: a smoke run of every scenario
+ *   npm run bench -- --no-docs    # do not rewrite docs/PERFORMANCE.md
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import * as net from "node:net"
 import { cpus, loadavg, totalmem } from "node:os"
 import { dirname, join } from "node:path"
+import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import ts from "typescript"
@@ -30,16 +43,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values: options } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
-    chunks: { type: "string", default: "20" },
+    "no-docs": { type: "boolean", default: false },
     "skip-build": { type: "boolean", default: false }
   }
 })
 const quick = options.quick
-const chunks = Number(options.chunks)
 const benchStarted = Date.now()
 const clockTicks = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
+/** A figure, or n/a (a run with no successful call has no percentiles: null in the load generator's JSON). */
+const f = (n: number | null, digits = 1) => (typeof n === "number" && Number.isFinite(n) ? n.toFixed(digits) : "n/a")
 
 // ---------------------------------------------------------------------------
 // Processes
@@ -82,11 +96,18 @@ const waitForPort = async (port: number, child: ChildProcess, name: string, time
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 const children = new Set<ChildProcess>()
-const start = (name: string, command: string, args: ReadonlyArray<string>, env: Record<string, string>) => {
+/** `stdout: "ignore"` sends it to /dev/null (the worker's log lines: written, as in production, but not kept). */
+const start = (
+  name: string,
+  command: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+  stdout: "pipe" | "ignore" = "pipe"
+) => {
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"]
+    stdio: ["pipe", stdout, "pipe"]
   })
   children.add(child)
   child.once("exit", () => children.delete(child))
@@ -133,13 +154,27 @@ process.once("SIGINT", () => {
 })
 process.once("exit", stopAll)
 
-const startFake = async (delayMs: number) => {
-  const child = start("fake upstream", process.execPath, ["--import", "tsx", "bench/fake-upstream.ts", "--chunks", String(chunks), "--delay-ms", String(delayMs)], {})
+
+/** The fake upstream; `setShape` switches the answers of the next calls (acknowledged on its stdout). */
+const startFake = async () => {
+  const child = start("fake upstream", process.execPath, ["--import", "tsx", "bench/fake-upstream.ts"], {})
   const { baseURL } = await firstJsonLine(child, "fake upstream")
-  return { child, baseURL: baseURL as string }
+  const acks = createInterface({ input: child.stdout! })
+  const setShape = (deltas: number, delayMs: number) =>
+    new Promise<void>((resolve) => {
+      const onLine = (line: string) => {
+        if (line.includes("\"shape\"")) {
+          acks.off("line", onLine)
+          resolve()
+        }
+      }
+      acks.on("line", onLine)
+      child.stdin?.write(JSON.stringify({ deltas, delayMs }) + "\n")
+    })
+  return { child, baseURL: baseURL as string, setShape }
 }
 
-const workerEnv = (baseURL: string, port: number, extra: Record<string, string>) => ({
+const workerEnv = (baseURL: string, port: number) => ({
   OPENAI_BASE_URL: baseURL,
   OPENAI_API_KEY: "bench",
   LLM_PROVIDERS: "openai",
@@ -149,18 +184,18 @@ const workerEnv = (baseURL: string, port: number, extra: Record<string, string>)
   METRICS_HOST: "127.0.0.1",
   METRICS_PORT: "0",
   HTTP_PORT: "off",
-  LOG_LEVEL: "warning",
-  // The default (100 streams per key) would refuse half the calls at concurrency 200; the baseline has no limit.
+  // Every feature on, as in production: logs at info (two lines per call), metrics, grounding (the default).
+  LOG_LEVEL: "info",
+  // The default (100 streams per key) would refuse calls at concurrency 200; the baseline has no limit.
   MAX_STREAMS_PER_KEY: "1000",
-  SHUTDOWN_GRACE_MS: "1000",
-  ...extra
+  SHUTDOWN_GRACE_MS: "1000"
 })
 
-const startWorker = async (name: string, baseURL: string, extra: Record<string, string> = {}): Promise<Server> => {
+const startWorker = async (baseURL: string): Promise<Server> => {
   const port = await freePort()
-  const child = start(name, process.execPath, ["dist/main.js"], workerEnv(baseURL, port, extra))
-  await waitForPort(port, child, name)
-  return { name, pid: child.pid!, port, child }
+  const child = start("worker", process.execPath, ["dist/main.js"], workerEnv(baseURL, port), "ignore")
+  await waitForPort(port, child, "worker")
+  return { name: "worker", pid: child.pid!, port, child }
 }
 
 /** The baseline compiled to plain JS (no tsx loader in its process, like the worker's dist/). */
@@ -227,11 +262,11 @@ interface LoadResult {
 }
 
 interface RunResult extends LoadResult {
+  readonly scenario: string
   readonly server: string
-  readonly delayMs: number
   readonly round: number
-  /** Server CPU (user + system) over the run, warm-up included, per 1,000 calls made. */
-  readonly cpuSecondsPer1000: number
+  /** Server CPU (user + system) over the run, warm-up included, per call made, in ms. */
+  readonly cpuMsPerCall: number
   readonly peakRssMb: number
   readonly peakRssReset: boolean
 }
@@ -260,42 +295,70 @@ const runLoad = (server: Server, concurrency: number, calls: number, warmup: num
     })
   })
 
-const measure = async (server: Server, delayMs: number, round: number, concurrency: number, calls: number, warmup: number): Promise<RunResult> => {
+const measure = async (server: Server, scenario: Scenario, round: number): Promise<RunResult> => {
+  const warmup = warmupFor(scenario)
   const reset = resetPeak(server.pid)
   const cpuBefore = cpuSeconds(server.pid)
-  const load = await runLoad(server, concurrency, calls, warmup)
+  const load = await runLoad(server, scenario.concurrency, scenario.calls, warmup)
   const cpu = cpuSeconds(server.pid) - cpuBefore
   const peakRssMb = statusKb(server.pid, "VmHWM") / 1024
   const made = load.calls + warmup
   const result: RunResult = {
     ...load,
+    scenario: scenario.name,
     server: server.name,
-    delayMs,
     round,
-    cpuSecondsPer1000: (cpu / made) * 1000,
+    cpuMsPerCall: (cpu / made) * 1000,
     peakRssMb,
     peakRssReset: reset
   }
   log(
-    `${server.name.padEnd(24)} delay ${delayMs} ms  c=${String(concurrency).padStart(3)}  ${load.callsPerSecond.toFixed(0).padStart(5)} calls/s  ` +
-      `ttfc p50 ${load.ttfcMs.p50.toFixed(2)} ms  total p50 ${load.totalMs.p50.toFixed(2)} ms  cpu ${result.cpuSecondsPer1000.toFixed(2)} s/1k  ` +
-      `rss ${peakRssMb.toFixed(0)} MB  ok ${load.ok}/${load.calls}`
+    `${scenario.name.padEnd(14)} ${server.name.padEnd(8)} ${f(load.callsPerSecond, 0).padStart(5)} calls/s  ` +
+      `ttfc p50 ${f(load.ttfcMs.p50, 2)} ms  total p50 ${f(load.totalMs.p50, 2)} ms  cpu ${f(result.cpuMsPerCall, 2)} ms/call  ` +
+      `rss ${f(peakRssMb, 0)} MB  ok ${load.ok}/${load.calls}${Object.keys(load.failures).length > 0 ? ` (failed, by status code: ${JSON.stringify(load.failures)})` : ""}`
   )
   return result
+}
+
+/** RSS after start, once the process has settled, before any call. */
+const idleRssMb = async (server: Server): Promise<number> => {
+  await sleep(2_000)
+  return statusKb(server.pid, "VmRSS") / 1024
 }
 
 // ---------------------------------------------------------------------------
 // The plan
 
-const delays = [0, 2]
-const concurrencies = [1, 50, 200]
-const rounds = quick ? 1 : 2
-/** Measured calls per run, by concurrency and pace: about 5-15 s per worker run on 2 cores. */
-const callsFor = (concurrency: number, delayMs: number): number => {
-  const base = concurrency === 1 ? (delayMs === 0 ? 300 : 100) : concurrency === 50 ? 1_500 : 2_000
-  return quick ? Math.ceil(base / 5) : base
+interface Scenario {
+  readonly name: string
+  readonly deltas: number
+  readonly delayMs: number
+  readonly concurrency: number
+  /** Measured calls (after a warm-up of max(concurrency, calls / 10)). */
+  readonly calls: number
+  readonly sweep?: boolean
 }
-const warmupFor = (concurrency: number, calls: number) => Math.max(concurrency, Math.ceil(calls / 10))
+
+const rounds = quick ? 1 : 2
+const scaled = (full: number, quickCalls: number) => (quick ? quickCalls : full)
+const scenarios: ReadonlyArray<Scenario> = [
+  { name: "latency", deltas: 20, delayMs: 0, concurrency: 1, calls: scaled(300, 40) },
+  { name: "burst20 c50", deltas: 20, delayMs: 0, concurrency: 50, calls: scaled(1_500, 150) },
+  { name: "burst20 c200", deltas: 20, delayMs: 0, concurrency: 200, calls: scaled(2_000, 200) },
+  { name: "burst100 c50", deltas: 100, delayMs: 0, concurrency: 50, calls: scaled(600, 100) },
+  // Each paced call lasts about 3 s: the calls come in waves of 200.
+  { name: "paced", deltas: 300, delayMs: 10, concurrency: 200, calls: scaled(600, 200) },
+  ...[1, 20, 100, 300].map((deltas): Scenario => ({
+    name: `sweep ${deltas}`,
+    deltas,
+    delayMs: 0,
+    concurrency: 20,
+    calls: quick ? Math.max(20, Math.round(2_000 / (deltas + 20))) : Math.max(120, Math.round(24_000 / (deltas + 20))),
+    sweep: true
+  }))
+]
+/** A tenth of the calls, at least one wave (a smaller one in the quick run, which only smoke-tests). */
+const warmupFor = (s: Scenario) => quick ? Math.min(s.concurrency, 50) : Math.max(s.concurrency, Math.ceil(s.calls / 10))
 
 const median = (xs: ReadonlyArray<number>) => {
   const sorted = [...xs].sort((a, b) => a - b)
@@ -303,10 +366,24 @@ const median = (xs: ReadonlyArray<number>) => {
   return sorted.length % 2 === 1 ? sorted[mid]! : ((sorted[mid - 1]! + sorted[mid]!) / 2)
 }
 
-const runCommand = (script: string): { readonly command: string; readonly output: string; readonly ok: boolean } => {
-  const command = `npm run --silent ${script}`
+/** Least-squares slope of y over x. */
+const slope = (points: ReadonlyArray<readonly [number, number]>): number => {
+  const n = points.length
+  const mx = points.reduce((s, [x]) => s + x, 0) / n
+  const my = points.reduce((s, [, y]) => s + y, 0) / n
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0)
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0)
+  return sxy / sxx
+}
+
+const runCommand = (script: string, args: ReadonlyArray<string> = []): { readonly command: string; readonly output: string; readonly ok: boolean } => {
+  const command = `npm run ${script}${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`
   try {
-    const output = execFileSync("npm", ["run", "--silent", script], { cwd: root, timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] }).toString()
+    const output = execFileSync("npm", ["run", "--silent", script, ...(args.length > 0 ? ["--", ...args] : [])], {
+      cwd: root,
+      timeout: 180_000,
+      stdio: ["ignore", "pipe", "pipe"]
+    }).toString()
     return { command, output: output.trim(), ok: true }
   } catch (error) {
     return { command, output: `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, ok: false }
@@ -330,118 +407,158 @@ const machine = {
 }
 log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load average ${machine.loadAverageAtStart.join(" ")}`)
 
-const runs: Array<RunResult> = []
-const extras: Array<RunResult> = []
-for (const delayMs of delays) {
-  const fake = await startFake(delayMs)
-  const worker = await startWorker("worker", fake.baseURL)
-  const baseline = await startBaseline(baselineJs, fake.baseURL)
-  for (const concurrency of concurrencies) {
-    const calls = callsFor(concurrency, delayMs)
-    const warmup = warmupFor(concurrency, calls)
-    for (let round = 0; round < rounds; round++) {
-      // ABBA: the worker first in even rounds, the baseline first in odd ones.
-      const order = round % 2 === 0 ? [worker, baseline] : [baseline, worker]
-      for (const server of order) runs.push(await measure(server, delayMs, round, concurrency, calls, warmup))
-    }
-  }
-  await stop(worker.child)
-  await stop(baseline.child)
-  // The worker without catalog grounding, once, at concurrency 50: how much of the gap grounding is.
-  if (delayMs === 0) {
-    const ungrounded = await startWorker("worker (GROUNDING=none)", fake.baseURL, { GROUNDING: "none" })
-    extras.push(await measure(ungrounded, delayMs, 0, 50, callsFor(50, 0), warmupFor(50, callsFor(50, 0))))
-    await stop(ungrounded.child)
-  }
-  await stop(fake.child)
-}
+const fake = await startFake()
+const worker = await startWorker(fake.baseURL)
+const baseline = await startBaseline(baselineJs, fake.baseURL)
+const idle = { worker: await idleRssMb(worker), baseline: statusKb(baseline.pid, "VmRSS") / 1024 }
+log(`idle RSS: worker ${idle.worker.toFixed(0)} MB, baseline ${idle.baseline.toFixed(0)} MB`)
 
-log("npm run bench:analysis")
-const analysis = runCommand("bench:analysis")
-const catalog = existsSync(join(root, "bench/catalog.ts")) ? (log("npm run bench:catalog"), runCommand("bench:catalog")) : undefined
+const runs: Array<RunResult> = []
+for (const scenario of scenarios) {
+  await fake.setShape(scenario.deltas, scenario.delayMs)
+  for (let round = 0; round < rounds; round++) {
+    // ABBA: the worker first in even rounds, the baseline first in odd ones.
+    const order = round % 2 === 0 ? [worker, baseline] : [baseline, worker]
+    for (const server of order) runs.push(await measure(server, scenario, round))
+  }
+}
+await stop(worker.child)
+await stop(baseline.child)
+await stop(fake.child)
+
+log("npm run bench:pipeline")
+const pipeline = runCommand("bench:pipeline", quick ? ["--quick"] : [])
+// The analysis and catalog micro-benchmarks take a minute: the full run only.
+const skipped = { command: "", output: "(not run with --quick)", ok: true }
+if (!quick) log("npm run bench:analysis")
+const analysis = quick ? skipped : runCommand("bench:analysis")
+if (!quick) log("npm run bench:catalog")
+const catalog = quick ? skipped : runCommand("bench:catalog")
 
 // ---------------------------------------------------------------------------
-// Summary: medians over rounds, then worker/baseline ratios.
+// Summary: medians over rounds, then worker/baseline ratios and the verdict.
 
 interface Row {
-  readonly delayMs: number
-  readonly concurrency: number
+  readonly scenario: string
   readonly server: string
   readonly callsPerSecond: number
   readonly ttfcP50: number
   readonly ttfcP99: number
   readonly totalP50: number
   readonly totalP99: number
-  readonly cpuSecondsPer1000: number
+  readonly cpuMsPerCall: number
   readonly peakRssMb: number
   readonly failed: number
 }
 
-const summarize = (server: string, delayMs: number, concurrency: number, from: ReadonlyArray<RunResult>): Row => {
-  const mine = from.filter((r) => r.server === server && r.delayMs === delayMs && r.concurrency === concurrency)
+const summarize = (server: string, scenario: string): Row => {
+  const mine = runs.filter((r) => r.server === server && r.scenario === scenario)
   return {
-    delayMs,
-    concurrency,
+    scenario,
     server,
     callsPerSecond: median(mine.map((r) => r.callsPerSecond)),
     ttfcP50: median(mine.map((r) => r.ttfcMs.p50)),
     ttfcP99: median(mine.map((r) => r.ttfcMs.p99)),
     totalP50: median(mine.map((r) => r.totalMs.p50)),
     totalP99: median(mine.map((r) => r.totalMs.p99)),
-    cpuSecondsPer1000: median(mine.map((r) => r.cpuSecondsPer1000)),
+    cpuMsPerCall: median(mine.map((r) => r.cpuMsPerCall)),
     peakRssMb: Math.max(...mine.map((r) => r.peakRssMb)),
     failed: mine.reduce((n, r) => n + (r.calls - r.ok), 0)
   }
 }
 
-const rows: Array<Row> = []
-const comparisons: Array<{
-  delayMs: number
-  concurrency: number
-  throughput: number
-  addedTtfcP50Ms: number
-  cpu: number
-  rss: number
-}> = []
-for (const delayMs of delays) {
-  for (const concurrency of concurrencies) {
-    const w = summarize("worker", delayMs, concurrency, runs)
-    const b = summarize("baseline", delayMs, concurrency, runs)
-    rows.push(w, b)
-    comparisons.push({
-      delayMs,
-      concurrency,
-      throughput: w.callsPerSecond / b.callsPerSecond,
-      addedTtfcP50Ms: w.ttfcP50 - b.ttfcP50,
-      cpu: w.cpuSecondsPer1000 / b.cpuSecondsPer1000,
-      rss: w.peakRssMb / b.peakRssMb
-    })
-  }
+interface Comparison {
+  readonly scenario: string
+  readonly worker: Row
+  readonly baseline: Row
+  readonly throughput: number
+  readonly addedTtfcP50Ms: number
+  readonly cpu: number
+  readonly rss: number
 }
-const extraRows = extras.map((r) => summarize(r.server, r.delayMs, r.concurrency, extras))
 
-const targets = comparisons.map((c) => ({
-  ...c,
-  throughputMet: c.concurrency === 1 ? undefined : c.throughput >= 0.8,
-  ttfcMet: c.addedTtfcP50Ms < 1,
-  rssMet: c.rss < 1.5
-}))
+const comparisons: Array<Comparison> = scenarios.map((s) => {
+  const w = summarize("worker", s.name)
+  const b = summarize("baseline", s.name)
+  return {
+    scenario: s.name,
+    worker: w,
+    baseline: b,
+    throughput: w.callsPerSecond / b.callsPerSecond,
+    addedTtfcP50Ms: w.ttfcP50 - b.ttfcP50,
+    cpu: w.cpuMsPerCall / b.cpuMsPerCall,
+    rss: w.peakRssMb / b.peakRssMb
+  }
+})
+const compare = (name: string) => comparisons.find((c) => c.scenario === name)!
 
-const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a")
-const table = [
-  "| upstream pace | concurrency | server | calls/s | TTFC p50 (ms) | TTFC p99 (ms) | stream p50 (ms) | stream p99 (ms) | CPU s / 1,000 calls | peak RSS (MB) | failed |",
-  "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...[...rows, ...extraRows].map((r) =>
-    `| ${r.delayMs} ms | ${r.concurrency} | ${r.server} | ${f(r.callsPerSecond, 0)} | ${f(r.ttfcP50, 2)} | ${f(r.ttfcP99, 2)} | ${f(r.totalP50, 2)} | ${f(r.totalP99, 2)} | ${f(r.cpuSecondsPer1000, 2)} | ${f(r.peakRssMb, 0)} | ${r.failed} |`
-  )
+const sweepPoints = (server: "worker" | "baseline") =>
+  scenarios.filter((s) => s.sweep === true).map((s) => [s.deltas, compare(s.name)[server].cpuMsPerCall] as const)
+/** Marginal CPU per delta, µs: the slope of CPU per call over the delta count. */
+const perDelta = { worker: slope(sweepPoints("worker")) * 1000, baseline: slope(sweepPoints("baseline")) * 1000 }
+const paced = compare("paced")
+const pacedStreams = scenarios.find((s) => s.name === "paced")!.concurrency
+/** Memory per open stream: the paced run's peak over idle, per concurrent stream. */
+const perStreamKb = {
+  worker: ((paced.worker.peakRssMb - idle.worker) * 1024) / pacedStreams,
+  baseline: ((paced.baseline.peakRssMb - idle.baseline) * 1024) / pacedStreams
+}
+const pipelineTotal = /^total: ([\d.]+) µs/m.exec(pipeline.output)?.[1]
+const pipelineReference = /reference \(phase 1\): ([\d.]+) µs/.exec(pipeline.output)?.[1]
+
+interface Verdict {
+  readonly target: string
+  readonly measured: string
+  readonly met: boolean | undefined
+}
+const worstRss = Math.max(...comparisons.map((c) => c.rss))
+const verdicts: ReadonlyArray<Verdict> = [
+  { target: "paced (300 deltas, 10 ms apart, 200 streams): CPU per call ≤ 1.5 × baseline", measured: `${f(paced.cpu, 2)} ×`, met: paced.cpu <= 1.5 },
+  { target: "paced: peak RSS ≤ 1.6 × baseline", measured: `${f(paced.rss, 2)} ×`, met: paced.rss <= 1.6 },
+  { target: "burst 100 deltas, c=50: CPU per call ≤ 2.0 ×", measured: `${f(compare("burst100 c50").cpu, 2)} ×`, met: compare("burst100 c50").cpu <= 2 },
+  { target: "burst 100 deltas, c=50: throughput ≥ 0.5 ×", measured: `${f(compare("burst100 c50").throughput, 2)} ×`, met: compare("burst100 c50").throughput >= 0.5 },
+  { target: "burst 20 deltas, c=50: CPU per call ≤ 2.5 ×", measured: `${f(compare("burst20 c50").cpu, 2)} ×`, met: compare("burst20 c50").cpu <= 2.5 },
+  { target: "burst 20 deltas, c=200: CPU per call ≤ 2.5 ×", measured: `${f(compare("burst20 c200").cpu, 2)} ×`, met: compare("burst20 c200").cpu <= 2.5 },
+  { target: "added time to first chunk at c=1, p50 ≤ 1 ms", measured: `+${f(compare("latency").addedTtfcP50Ms, 2)} ms`, met: compare("latency").addedTtfcP50Ms <= 1 },
+  { target: "idle RSS ≤ 100 MB", measured: `${f(idle.worker, 0)} MB (baseline ${f(idle.baseline, 0)} MB)`, met: idle.worker <= 100 },
+  { target: "peak RSS ≤ 1.6 × baseline in every scenario", measured: `worst ${f(worstRss, 2)} × (${comparisons.find((c) => c.rss === worstRss)?.scenario})`, met: worstRss <= 1.6 },
+  {
+    target: "marginal CPU per delta within 20 µs of the baseline's",
+    measured: `${f(perDelta.worker, 1)} µs vs ${f(perDelta.baseline, 1)} µs`,
+    met: perDelta.worker - perDelta.baseline <= 20
+  },
+  {
+    target: "domain work per call ≤ half of phase 1's (`npm run bench:pipeline`)",
+    measured: pipelineTotal === undefined ? "n/a" : `${pipelineTotal} µs (phase 1: ${pipelineReference ?? "n/a"} µs)`,
+    met: pipelineTotal === undefined || pipelineReference === undefined ? undefined : Number(pipelineTotal) <= Number(pipelineReference) / 2
+  }
+]
+const mark = (met: boolean | undefined) => (met === undefined ? "?" : met ? "met ✅" : "not met ❌")
+const verdictTable = [
+  "| target | measured | |",
+  "|---|---|---|",
+  ...verdicts.map((v) => `| ${v.target} | ${v.measured} | ${mark(v.met)} |`)
 ].join("\n")
-const mark = (met: boolean | undefined) => (met === undefined ? "" : met ? " ✅" : " ❌")
+
+const table = [
+  "| scenario | deltas | pace | concurrency | server | calls/s | TTFC p50 (ms) | TTFC p99 (ms) | stream p50 (ms) | stream p99 (ms) | CPU ms / call | peak RSS (MB) | failed |",
+  "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...comparisons.flatMap((c) => {
+    const s = scenarios.find((x) => x.name === c.scenario)!
+    return [c.worker, c.baseline].map((r) =>
+      `| ${r.scenario} | ${s.deltas} | ${s.delayMs} ms | ${s.concurrency} | ${r.server} | ${f(r.callsPerSecond, 0)} | ${f(r.ttfcP50, 2)} | ${f(r.ttfcP99, 2)} | ${f(r.totalP50, 2)} | ${f(r.totalP99, 2)} | ${f(r.cpuMsPerCall, 2)} | ${f(r.peakRssMb, 0)} | ${r.failed} |`
+    )
+  })
+].join("\n")
 const ratioTable = [
-  "| upstream pace | concurrency | throughput worker/baseline (target ≥ 0.8 at 50, 200) | added TTFC p50 (target < 1 ms) | CPU per call worker/baseline | peak RSS worker/baseline (target < 1.5) |",
-  "|---|---:|---:|---:|---:|---:|",
-  ...targets.map((t) =>
-    `| ${t.delayMs} ms | ${t.concurrency} | ${f(t.throughput, 2)}${mark(t.throughputMet)} | ${f(t.addedTtfcP50Ms, 2)} ms${mark(t.ttfcMet)} | ${f(t.cpu, 2)} | ${f(t.rss, 2)}${mark(t.rssMet)} |`
-  )
+  "| scenario | throughput worker/baseline | added TTFC p50 | CPU per call worker/baseline | peak RSS worker/baseline |",
+  "|---|---:|---:|---:|---:|",
+  ...comparisons.map((c) => `| ${c.scenario} | ${f(c.throughput, 2)} | ${f(c.addedTtfcP50Ms, 2)} ms | ${f(c.cpu, 2)} | ${f(c.rss, 2)} |`)
+].join("\n")
+const memoryLines = [
+  `Idle RSS: worker ${f(idle.worker, 0)} MB, baseline ${f(idle.baseline, 0)} MB.`,
+  `Memory per open stream (paced peak − idle, over ${pacedStreams} streams): worker ${f(perStreamKb.worker, 0)} KB, baseline ${f(perStreamKb.baseline, 0)} KB.`,
+  `Marginal CPU per delta (slope over ${sweepPoints("worker").map(([d]) => d).join(", ")} deltas at concurrency 20): worker ${f(perDelta.worker, 1)} µs, baseline ${f(perDelta.baseline, 1)} µs.`
 ].join("\n")
 
 const seconds = Math.round((Date.now() - benchStarted) / 1000)
@@ -453,18 +570,19 @@ const result = {
   seconds,
   machine: { ...machine, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 10) / 10) },
   setup: {
-    chunksPerAnswer: chunks,
-    upstreamPacesMs: delays,
-    concurrencies,
+    scenarios,
     rounds,
     order: "ABBA (worker first in even rounds)",
-    worker: "node dist/main.js, production layers, " + Object.entries(workerEnv("<fake>", 0, {})).map(([k, v]) => `${k}=${v}`).join(" "),
+    worker: "node dist/main.js, production layers, " + Object.entries(workerEnv("<fake>", 0)).map(([k, v]) => `${k}=${v}`).join(" "),
     baseline: "bench/baseline-server.ts (bare @grpc/grpc-js + openai SDK), compiled to JS"
   },
-  summary: rows,
-  extras: extraRows,
-  ratios: targets,
-  runs: [...runs, ...extras],
+  idleRssMb: idle,
+  memoryPerOpenStreamKb: perStreamKb,
+  marginalCpuPerDeltaUs: perDelta,
+  verdicts,
+  comparisons,
+  runs,
+  pipeline,
   analysis,
   catalog
 }
@@ -472,35 +590,41 @@ mkdirSync(join(root, "bench/results"), { recursive: true })
 const jsonPath = `bench/results/${stamp}.json`
 writeFileSync(join(root, jsonPath), JSON.stringify(result, null, 2) + "\n")
 
+const fenced = (title: string, run: { readonly command: string; readonly output: string }) =>
+  ["", `${title} (\`${run.command}\`):`, "", "```", run.output, "```"]
 const block = [
   "<!-- bench:begin (written by `npm run bench`; edit outside this block) -->",
   `Last run: ${result.date}, \`${command}\`, ${seconds} s. Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node} (${machine.platform}); load average ${machine.loadAverageAtStart.join(" ")} at the start, ${result.machine.loadAverageAtEnd.join(" ")} at the end. Raw figures: \`${jsonPath}\`.`,
   "",
-  `Each answer is ${chunks} chunks from the fake upstream; medians over ${rounds} alternating round(s) (peak RSS: the highest). CPU is the server process's user + system time over the run (warm-up included) per 1,000 calls; peak RSS is VmHWM, reset before each run.`,
+  `Medians over ${rounds} alternating round(s) (peak RSS: the highest). CPU is the server process's user + system time over the run (warm-up included) per call; peak RSS is VmHWM, reset before each run.`,
   "",
-  table,
+  "Verdict:",
+  "",
+  verdictTable,
+  "",
+  memoryLines,
   "",
   ratioTable,
   "",
-  "Analysis (`npm run bench:analysis`):",
-  "",
-  "```",
-  analysis.output,
-  "```",
-  ...(catalog === undefined ? [] : ["", "Catalog (`npm run bench:catalog`):", "", "```", catalog.output, "```"]),
+  table,
+  ...fenced("Pipeline", pipeline),
+  ...fenced("Analysis", analysis),
+  ...fenced("Catalog", catalog),
   "<!-- bench:end -->"
 ].join("\n")
 
-const docPath = join(root, "docs/PERFORMANCE.md")
-const doc = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Performance\n\n## Figures\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
-const begin = doc.indexOf("<!-- bench:begin")
-const endMarker = "<!-- bench:end -->"
-const end = doc.indexOf(endMarker)
-const updated = begin >= 0 && end > begin
-  ? doc.slice(0, begin) + block + doc.slice(end + endMarker.length)
-  : `${doc.trimEnd()}\n\n## Figures\n\n${block}\n`
-writeFileSync(docPath, updated)
+if (!options["no-docs"]) {
+  const docPath = join(root, "docs/PERFORMANCE.md")
+  const doc = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Performance\n\n## Figures\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
+  const begin = doc.indexOf("<!-- bench:begin")
+  const endMarker = "<!-- bench:end -->"
+  const end = doc.indexOf(endMarker)
+  const updated = begin >= 0 && end > begin
+    ? doc.slice(0, begin) + block + doc.slice(end + endMarker.length)
+    : `${doc.trimEnd()}\n\n## Figures\n\n${block}\n`
+  writeFileSync(docPath, updated)
+}
 
-process.stdout.write(`\n${table}\n\n${ratioTable}\n\nanalysis:\n${analysis.output}\n${catalog === undefined ? "" : `\ncatalog:\n${catalog.output}\n`}\n`)
-process.stdout.write(`wrote ${jsonPath} and docs/PERFORMANCE.md in ${seconds} s\n`)
+process.stdout.write(`\n${verdictTable}\n\n${memoryLines}\n\n${ratioTable}\n\n${table}\n\npipeline:\n${pipeline.output}\n\n`)
+process.stdout.write(`wrote ${jsonPath}${options["no-docs"] ? "" : " and docs/PERFORMANCE.md"} in ${seconds} s\n`)
 process.exit(0)

@@ -3,14 +3,14 @@
  * chunks then the final message, and ends the call with the status of the
  * outcome. A cancel or deadline interrupts the fiber, which aborts upstream work.
  *
-' * Before the pipeline starts the caller (already authenticated: authenticate.ts)
+ * Before the pipeline starts the caller (already authenticated: authenticate.ts)
  * is counted against its key's request rate and takes one of its key's stream
  * slots; when the call ends, its metrics are recorded, its provider and
  * content type are remembered for feedback, and one log line sums it up
  * (pseudonymous user, no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
-import { Chunk, Clock, Effect, Exit, type Fiber, Option, Stream } from "effect"
+import { Clock, Effect, Exit, type Fiber, LogLevel, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import { parseContentType } from "../domain/request.js"
 import {
@@ -23,14 +23,16 @@ import {
   recommendFirstChunk,
   trackInFlight
 } from "../metrics/definitions.js"
+import { logLevelEnabled } from "../layers/Logging.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
 import type { RecommendedItem } from "../domain/items/item.js"
 import { segmentOf } from "../domain/learning/segment.js"
+import type { LlmChunk } from "../services/Llm.js"
 import { RateLimiter } from "../services/RateLimiter.js"
 import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
 import { admittedCaller } from "./authenticate.js"
-import { writeStream } from "./bridge.js"
+import { writeMessage, writeStream } from "./bridge.js"
 import { statusName, type UserPseudonym } from "./callContext.js"
 import { shownItem, toWireItem } from "./items.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
@@ -66,58 +68,57 @@ interface CallTally {
 }
 
 /**
- * The call's messages: the pipeline's chunks, then exactly one final message.
- * An item completed only by the answer's end (a chunk with no text) is held
- * and goes out on the final message, so old clients see no empty message;
- * only when the end completes two items does the first have one of its own.
+ * Writes the call's messages: the pipeline's chunks, then exactly one final
+ * message. An item completed only by the answer's end (a chunk with no text)
+ * is held and goes out on the final message, so old clients see no empty
+ * message; only when the end completes two items does the first have one of
+ * its own.
  */
-const responses = (call: RecommendCall, recommendationId: string, tally: CallTally) => {
-  let sequence = 0
-  let heldItem: RecommendedItem | undefined
-  const message = (content: string, provider: string, item: RecommendedItem | undefined): RecommendResponse => ({
-    content,
-    is_final: "false",
-    sequence: sequence++,
-    recommendation_id: recommendationId,
-    provider,
-    ...(item === undefined ? {} : { item: toWireItem(item) })
-  })
-  const chunks = recommend({
-    request: call.request,
-    deadline: deadlineOf(call),
-    onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
-  }).pipe(
-    Stream.mapChunksEffect((chunk) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        tally.firstChunkAt ??= now
-        const out: Array<RecommendResponse> = []
-        for (const piece of chunk) {
-          tally.provider = piece.provider
-          if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
-          if (heldItem !== undefined) out.push(message("", piece.provider, heldItem))
-          heldItem = undefined
-          if (piece.text === "" && piece.item !== undefined) {
-            heldItem = piece.item
-            continue
-          }
-          tally.chunks++
-          tally.answerChars += piece.text.length
-          out.push(message(piece.text, piece.provider, piece.item))
-        }
-        return Chunk.unsafeFromArray(out)
-      })
+const respond = (call: RecommendCall, recommendationId: string, tally: CallTally) =>
+  Effect.flatMap(Effect.clock, (clock) => {
+    let sequence = 0
+    let heldItem: RecommendedItem | undefined
+    const message = (content: string, provider: string, item: RecommendedItem | undefined): RecommendResponse => ({
+      content,
+      is_final: "false",
+      sequence: sequence++,
+      recommendation_id: recommendationId,
+      provider,
+      ...(item === undefined ? {} : { item: toWireItem(item) })
+    })
+    const toMessages = (piece: LlmChunk, write: (message: RecommendResponse) => void) => {
+      tally.firstChunkAt ??= clock.unsafeCurrentTimeMillis()
+      tally.provider = piece.provider
+      if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
+      if (heldItem !== undefined) write(message("", piece.provider, heldItem))
+      heldItem = undefined
+      if (piece.text === "" && piece.item !== undefined) {
+        heldItem = piece.item
+        return
+      }
+      tally.chunks++
+      tally.answerChars += piece.text.length
+      write(message(piece.text, piece.provider, piece.item))
+    }
+    const pieces = recommend({
+      request: call.request,
+      deadline: deadlineOf(call),
+      onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
+    })
+    return Effect.zipRight(
+      writeStream(call, pieces, toMessages),
+      Effect.suspend(() =>
+        writeMessage(call, {
+          content: finalMessageContent,
+          is_final: "true",
+          sequence: sequence++,
+          recommendation_id: recommendationId,
+          provider: tally.provider,
+          ...(heldItem === undefined ? {} : { item: toWireItem(heldItem) })
+        })
+      )
     )
-  )
-  const final = Stream.sync((): RecommendResponse => ({
-    content: finalMessageContent,
-    is_final: "true",
-    sequence: sequence++,
-    recommendation_id: recommendationId,
-    provider: tally.provider,
-    ...(heldItem === undefined ? {} : { item: toWireItem(heldItem) })
-  }))
-  return Stream.concat(chunks, final)
-}
+  })
 
 export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
@@ -136,8 +137,8 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
       metadata.set(recommendationIdHeader, recommendationId)
       call.sendMetadata(metadata)
     })
-    yield* trackInFlight(writeStream(call, responses(call, recommendationId, tally))).pipe(
-      Effect.withSpan("Recommend.stream")
+    yield* trackInFlight(respond(call, recommendationId, tally)).pipe(
+      Effect.withSpan("Recommend.stream", { captureStackTrace: false })
     )
   }).pipe(Effect.scoped)
 
@@ -171,6 +172,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
           if (Exit.isFailure(exit) && status === internalError) {
             yield* Effect.logError("recommendation failed with a defect", exit.cause)
           }
+          if (!(yield* logLevelEnabled(LogLevel.Info))) return
           yield* Effect.logInfo("recommendation finished").pipe(
             Effect.annotateLogs({
               user: userPseudonym(call.request.user_id),
@@ -190,7 +192,7 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
 
   const fiber = runFork(program.pipe(
     Effect.annotateLogs("recommendation_id", recommendationId),
-    Effect.withSpan("Recommend", { attributes: { "recommendation.id": recommendationId } })
+    Effect.withSpan("Recommend", { attributes: { "recommendation.id": recommendationId }, captureStackTrace: false })
   ))
   // grpc-js also emits 'cancelled' when a call ends normally: only interrupt a running fiber.
   const interrupt = () => {

@@ -4,13 +4,14 @@
  * network and never fails, which is why it is the last link of the provider
  * chain. The request's deadline is ignored: the answer is instant.
  */
-import { Clock, Effect, Layer, Stream } from "effect"
+import { Chunk, Clock, Effect, Layer, Option } from "effect"
 import { renderRecommendations } from "../domain/catalog/render.js"
 import { catalogItems } from "../domain/items/fromCatalog.js"
 import { Catalog } from "../services/Catalog.js"
 import type { LearningInput } from "../domain/learning/blend.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
 import { learningField, learningInput } from "./learningInput.js"
+import { pullable } from "./llm/pull.js"
 
 export const catalogProvider = "catalog"
 
@@ -36,18 +37,21 @@ export const makeCatalogLlm: Effect.Effect<LlmService, never, Catalog> = Effect.
       return item === undefined ? { text, provider: catalogProvider } : { text, provider: catalogProvider, item }
     })
   }
-  return Llm.of({
-    stream: (request) =>
-      Stream.unwrap(
-        Effect.zipWith(
-          Clock.currentTimeMillis,
-          learningInput(request.analysis),
-          (now, learning) => Stream.fromIterable(answer(request, now, learning))
-        )
-      ).pipe(
-        Stream.withSpan("LlmCatalog.stream")
-      )
-  })
+  // A pull (no stream of its own), like the network providers: the whole answer, then the end.
+  return Llm.of(pullable((request) =>
+    Effect.gen(function*() {
+      yield* Effect.makeSpanScoped("LlmCatalog.stream", { captureStackTrace: false })
+      const now = yield* Clock.currentTimeMillis
+      const learning = yield* learningInput(request.analysis)
+      let answered: Chunk.Chunk<LlmChunk> | undefined = Chunk.unsafeFromArray(answer(request, now, learning))
+      return Effect.suspend(() => {
+        if (answered === undefined) return Effect.fail(Option.none())
+        const out = answered
+        answered = undefined
+        return Effect.succeed(out)
+      })
+    })
+  ))
 })
 
 /** The embedded recommender alone as the `Llm` (no keys configured, tests). */

@@ -41,6 +41,7 @@ import { countFallback, countUpstreamFailure } from "../metrics/definitions.js"
 import type { Catalog } from "../services/Catalog.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
 import { type BreakerPolicy, defaultBreakerPolicy, makeCircuitBreaker } from "./llm/breaker.js"
+import { isPullable, type Pull, pullable } from "./llm/pull.js"
 import { defaultSmoothing, fitsBudget, makeLatencyEstimate } from "./llm/budget.js"
 import { defaultRetryPolicy, type RetryPolicy, retrySchedule } from "./llm/retry.js"
 import { catalogProvider, makeCatalogLlm } from "./LlmCatalog.js"
@@ -69,15 +70,26 @@ export const defaultChainPolicy: ChainPolicy = {
   latencySmoothing: defaultSmoothing
 }
 
-/** A provider's stream with a nested chain's `ProvidersUnavailable` seen as that provider's failure. */
-const providerStream = (provider: LlmProvider, request: LlmRequest): Stream.Stream<LlmChunk, ProviderFailure> =>
-  provider.service.stream(request).pipe(
-    Stream.mapError((error) =>
-      error._tag === "ProviderFailure"
-        ? error
-        : new ProviderFailure({ provider: provider.name, kind: "server_error", afterFirstToken: false, detail: error.reason })
+/** A nested chain's `ProvidersUnavailable` seen as that provider's failure. */
+const asProviderFailure = (provider: LlmProvider) => (error: ProviderFailure | ProvidersUnavailable): ProviderFailure =>
+  error._tag === "ProviderFailure"
+    ? error
+    : new ProviderFailure({ provider: provider.name, kind: "server_error", afterFirstToken: false, detail: error.reason })
+
+/**
+ * Opens a provider's answer in the current scope: through its pull when it has
+ * one (no stream executor), else through its stream (scripted test providers).
+ */
+const openProvider = (provider: LlmProvider, request: LlmRequest): Effect.Effect<Pull<ProviderFailure>, ProviderFailure, Scope.Scope> => {
+  const toFailure = asProviderFailure(provider)
+  if (isPullable(provider.service)) {
+    return Effect.map(
+      Effect.mapError(provider.service.open(request), toFailure),
+      (pull) => Effect.mapError(pull, Option.map(toFailure))
     )
-  )
+  }
+  return Stream.toPull(Stream.mapError(provider.service.stream(request), toFailure))
+}
 
 const describeFailures = (failures: ReadonlyArray<ProviderFailure>): string => {
   const last = new Map<string, string>()
@@ -99,8 +111,14 @@ export const makeLlmChain = (
       }))
     const marginMs = Duration.toMillis(policy.deadlineMargin)
 
-    const stream = (request: LlmRequest): Stream.Stream<LlmChunk, ProviderFailure | ProvidersUnavailable> =>
-      Stream.unwrapScoped(Effect.gen(function*() {
+    /**
+     * The call's answer as one pull: the committed provider's pull, its first
+     * chunk first; failures after it are marked afterFirstToken and recorded,
+     * the end records the success. No stream stage of its own.
+     */
+    const open = (request: LlmRequest): Effect.Effect<Pull<ProviderFailure | ProvidersUnavailable>, ProviderFailure | ProvidersUnavailable, Scope.Scope> =>
+      Effect.gen(function*() {
+        yield* Effect.makeSpanScoped("LlmChain.stream", { captureStackTrace: false })
         const failures: Array<ProviderFailure> = []
         // The call's first attempt always runs; later ones must fit the deadline.
         let attempted = false
@@ -113,7 +131,7 @@ export const makeLlmChain = (
             return fitsBudget({ now, deadline: request.deadline, delayMs, expectedFirstTokenMs, marginMs })
           })
 
-        /** One attempt: the first non-empty chunk, or a failure (its request closed). */
+        /** One attempt: the first non-empty chunk and the rest of the answer, or a failure (its request closed). */
         const attempt = (link: (typeof links)[number]) =>
           Effect.gen(function*() {
             const name = link.provider.name
@@ -137,16 +155,22 @@ export const makeLlmChain = (
             attempted = true
             const scope = yield* Effect.acquireRelease(Scope.make(), (scope, exit) => Scope.close(scope, exit))
             const started = yield* Clock.currentTimeMillis
-            const pull = yield* Scope.extend(Stream.toPull(providerStream(link.provider, request)), scope)
-            const first = yield* Effect.repeat(pull, { until: Chunk.isNonEmpty }).pipe(
-              Effect.mapError(Option.getOrElse(() =>
-                new ProviderFailure({
-                  provider: name,
-                  kind: "bad_response",
-                  afterFirstToken: false,
-                  detail: "the stream ended before any text"
-                })
-              )),
+            const first = yield* Scope.extend(openProvider(link.provider, request), scope).pipe(
+              Effect.flatMap((pull) =>
+                Effect.map(
+                  Effect.repeat(pull, { until: Chunk.isNonEmpty }).pipe(
+                    Effect.mapError(Option.getOrElse(() =>
+                      new ProviderFailure({
+                        provider: name,
+                        kind: "bad_response",
+                        afterFirstToken: false,
+                        detail: "the stream ended before any text"
+                      })
+                    ))
+                  ),
+                  (chunk) => ({ chunk, pull })
+                )
+              ),
               Effect.tapError((failure) =>
                 Effect.gen(function*() {
                   yield* Scope.close(scope, Exit.fail(failure))
@@ -159,24 +183,7 @@ export const makeLlmChain = (
               )
             )
             yield* link.latency.observe((yield* Clock.currentTimeMillis) - started)
-
-            const rest: Stream.Stream<LlmChunk, ProviderFailure> = Stream.repeatEffectChunkOption(pull).pipe(
-              Stream.mapError((failure) =>
-                failure.afterFirstToken ? failure : new ProviderFailure({ ...failure, afterFirstToken: true })
-              )
-            )
-            return Stream.fromChunk(first).pipe(
-              Stream.concat(rest),
-              Stream.tapError((failure) =>
-                Effect.zipRight(
-                  Effect.zipRight(link.breaker.recordFailure, countUpstreamFailure(name, failure.kind)),
-                  Effect.logWarning("LLM provider failed after its first token; the answer is cut").pipe(
-                    Effect.annotateLogs({ provider: name, kind: failure.kind, detail: failure.detail })
-                  )
-                )
-              ),
-              Stream.concat(Stream.execute(link.breaker.recordSuccess))
-            )
+            return { link, ...first }
           })
 
         const schedule = retrySchedule(policy.retry)
@@ -197,7 +204,7 @@ export const makeLlmChain = (
             Effect.retry(Schedule.checkEffect(schedule, (_, delay) => fits(link, Duration.toMillis(delay)))),
             Effect.option
           )
-          if (Option.isSome(committed)) return committed.value
+          if (Option.isSome(committed)) return committedPull(committed.value)
           if (link !== links[links.length - 1]) yield* countFallback(name)
           const last = failures[failures.length - 1]
           if (last !== undefined && last.kind !== "circuit_open") {
@@ -212,9 +219,39 @@ export const makeLlmChain = (
             : `Every LLM provider failed or was skipped: ${describeFailures(failures)}.`,
           failures
         })
-      })).pipe(Stream.withSpan("LlmChain.stream"))
+      })
 
-    return Llm.of({ stream })
+    /** After the commit: the first chunk, then the provider's pull with failures past the first token recorded. */
+    const committedPull = (
+      { chunk, link, pull }: { readonly chunk: Chunk.Chunk<LlmChunk>; readonly link: (typeof links)[number]; readonly pull: Pull<ProviderFailure> }
+    ): Pull<ProviderFailure> => {
+      const name = link.provider.name
+      let first: Chunk.Chunk<LlmChunk> | undefined = chunk
+      const failed = (failure: ProviderFailure) => {
+        const after = failure.afterFirstToken ? failure : new ProviderFailure({ ...failure, afterFirstToken: true })
+        return Effect.zipRight(
+          Effect.zipRight(link.breaker.recordFailure, countUpstreamFailure(name, after.kind)),
+          Effect.zipRight(
+            Effect.logWarning("LLM provider failed after its first token; the answer is cut").pipe(
+              Effect.annotateLogs({ provider: name, kind: after.kind, detail: after.detail })
+            ),
+            Effect.fail(Option.some(after))
+          )
+        )
+      }
+      const rest = Effect.catchAll(pull, Option.match({
+        onNone: () => Effect.zipRight(link.breaker.recordSuccess, Effect.fail(Option.none())),
+        onSome: failed
+      }))
+      return Effect.suspend(() => {
+        if (first === undefined) return rest
+        const out = first
+        first = undefined
+        return Effect.succeed(out)
+      })
+    }
+
+    return Llm.of(pullable(open))
   })
 
 // ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * pretty on a terminal with --debug; the level from LOG_LEVEL (default Info),
  * Debug with --debug.
  */
-import { Config, ConfigError, Effect, Either, Layer, Logger, LogLevel } from "effect"
+import { Config, ConfigError, Effect, Either, FiberRef, Layer, Logger, LogLevel } from "effect"
 
 /**
  * The names people write (`info`, `warning`, `WARN`...), any case. Effect's
@@ -42,3 +42,11 @@ export const LoggingLive = (options: { readonly debug: boolean }): Layer.Layer<n
       Logger.minimumLogLevel(options.debug ? LogLevel.Debug : level)
     )
   }))
+
+/**
+ * Whether a line at `level` would be written, read once per call: a dropped
+ * line still costs its annotations and their inputs (the user's keyed
+ * pseudonym is an HMAC), so callers skip building them.
+ */
+export const logLevelEnabled = (level: LogLevel.LogLevel): Effect.Effect<boolean> =>
+  Effect.map(FiberRef.get(FiberRef.currentMinimumLogLevel), (minimum) => LogLevel.greaterThanEqual(level, minimum))

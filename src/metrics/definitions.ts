@@ -66,8 +66,24 @@ export const contentTypeLabel = (contentType: ContentType): string =>
     ? contentType.value
     : "other"
 
+/**
+ * The metric with these labels, made once per label set: tagging builds new
+ * label objects and a metric key each time (~10 µs), and every label comes
+ * from a small fixed set (see above), so the memo stays small.
+ */
+const taggedMemo = new WeakMap<object, Map<string, unknown>>()
+const tagged = <M extends Metric.Metric<any, any, any>>(metric: M, tags: Readonly<Record<string, string>>): M => {
+  let byLabels = taggedMemo.get(metric)
+  if (byLabels === undefined) taggedMemo.set(metric, byLabels = new Map())
+  let key = ""
+  for (const name in tags) key += `${name}\u0000${tags[name]}\u0001`
+  let found = byLabels.get(key) as M | undefined
+  if (found === undefined) byLabels.set(key, found = Metric.taggedWithLabels(metric, labels(tags)) as M)
+  return found
+}
+
 const count = (counter: Metric.Metric.Counter<number>, tags: Readonly<Record<string, string>>, by = 1) =>
-  Metric.incrementBy(Metric.taggedWithLabels(counter, labels(tags)), by)
+  Metric.incrementBy(tagged(counter, tags), by)
 
 const labels = (tags: Readonly<Record<string, string>>) =>
   Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value))
@@ -85,7 +101,7 @@ export const observeSeconds = (
   histogram: Metric.Metric.Histogram<number>,
   tags: Readonly<Record<string, string>>,
   millis: number
-): Effect.Effect<void> => Metric.update(Metric.taggedWithLabels(histogram, labels(tags)), millis / 1000)
+): Effect.Effect<void> => Metric.update(tagged(histogram, tags), millis / 1000)
 
 export const trackInFlight = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.acquireUseRelease(

@@ -2,7 +2,7 @@
  * The Recommend pipeline, transport-free: validate → analyse → sanitize →
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
-import { Effect, Option, Redacted, Stream } from "effect"
+import { Effect, LogLevel, Option, Redacted, Stream } from "effect"
 import type { Analysis } from "../domain/analysis/types.js"
 import type { RecommendError } from "../domain/errors.js"
 import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
@@ -12,6 +12,7 @@ import { Grounding } from "../services/Grounding.js"
 import { Llm, type LlmChunk } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import { defaultUngroundedLinks } from "../domain/items/item.js"
+import { logLevelEnabled } from "../layers/Logging.js"
 import { cachedAnalysis } from "./cachedAnalysis.js"
 import { withItems } from "./items.js"
 
@@ -29,11 +30,15 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
   Stream.unwrap(Effect.gen(function*() {
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
-    const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(Effect.withSpan("Recommend.analyze"))
-    call.onAnalysis?.(analysis)
-    yield* Effect.logInfo("recommendation started").pipe(
-      Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
+    const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(
+      Effect.withSpan("Recommend.analyze", { captureStackTrace: false })
     )
+    call.onAnalysis?.(analysis)
+    if (yield* logLevelEnabled(LogLevel.Info)) {
+      yield* Effect.logInfo("recommendation started").pipe(
+        Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
+      )
+    }
     const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value))
     const candidates = yield* Effect.flatMap(Grounding, (g) => g.candidates(analysis, input))
     const llm = yield* Llm

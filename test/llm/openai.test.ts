@@ -7,13 +7,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Fiber, Option, Redacted, Stream } from "effect"
 import { ProviderFailure } from "../../src/domain/errors.js"
 import { contentPeriods } from "../../src/domain/request.js"
-import {
-  classifyError,
-  makeOpenAiCompatible,
-  type OpenAiCompatibleOptions,
-  parseRetryAfter,
-  UpstreamRejectedRequest
-} from "../../src/layers/LlmOpenAi.js"
+import { makeOpenAiCompatible, type OpenAiCompatibleOptions } from "../../src/layers/LlmOpenAi.js"
+import { classifyError, parseRetryAfter, UpstreamRejectedRequest } from "../../src/layers/openai/errors.js"
 import type { LlmService } from "../../src/services/Llm.js"
 import { FakeOpenAi, type FakeOpenAiServer, startFakeOpenAi } from "../support/fakeOpenAi.js"
 import { makeRequest } from "./fixtures.js"
@@ -196,6 +191,19 @@ describe("OpenAI-compatible provider against the fake server", () => {
       expect(failure.afterFirstToken).toBe(true)
       yield* Effect.promise(() => fake.waitForClientClose(0, 2_000))
     }))
+
+  it.scopedLive("an idle limit shorter than the first-token limit acts at its own deadline, not the first one's", () =>
+    Effect.gen(function*() {
+      const fake = yield* fakeServer
+      fake.script(FakeOpenAi.stallAfter(["first"]))
+      // The watch's timer is armed for the first-token deadline (30 s) at the first wait; the wait after the
+      // first token must bring it forward to the idle deadline (300 ms).
+      const service = yield* makeOpenAiCompatible(options(fake, { firstTokenTimeout: "30 seconds", idleTimeout: "300 millis" }))
+      const started = Date.now()
+      const failure = failureOf(yield* collect(service))
+      expect(failure.kind).toBe("idle_timeout")
+      expect(Date.now() - started).toBeLessThan(15_000)
+    }), 60_000)
 
   it.scopedLive("interrupting the stream closes the upstream connection within a second", () =>
     Effect.gen(function*() {

@@ -1,6 +1,6 @@
 /** The SDK reader takes what is already there in one pull, and never waits for more. */
 import { describe, expect, it } from "vitest"
-import { readWhatIsReady } from "../../src/layers/LlmOpenAi.js"
+import { readWhatIsReady } from "../../src/layers/openai/sse.js"
 
 /** An async iterator fed by hand: `push` makes values available, `fail` an error. */
 const manual = <A>() => {

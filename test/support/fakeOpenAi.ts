@@ -178,6 +178,12 @@ export interface FakeOpenAiOptions {
   /** Default 0: a free port. */
   readonly port?: number
   readonly fallback?: BehaviourSource
+  /**
+   * How long an idle connection is kept (default 1 s). A client may reuse a
+   * connection just as the server closes it ("other side closed"), more often
+   * on a busy machine: the bench uses a real upstream's minute.
+   */
+  readonly keepAliveTimeoutMs?: number
 }
 
 const unscripted: StatusBehaviour = {
@@ -352,7 +358,7 @@ export const startFakeOpenAi = async (options: FakeOpenAiOptions = {}): Promise<
     sockets.add(socket)
     socket.on("close", () => sockets.delete(socket))
   })
-  server.keepAliveTimeout = 1_000
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1_000
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)

@@ -2,7 +2,7 @@
  * First-token and idle timeouts for a provider's stream of text: the first
  * non-empty chunk must come within `first`, each later one within `idle`.
  */
-import { Clock, Duration, Effect, type Scope } from "effect"
+import { Duration, Effect, type Scope } from "effect"
 
 /** Which limit passed, once one did. */
 export type FirstAndIdleFired = "first" | "idle"
@@ -20,49 +20,68 @@ export interface FirstAndIdleWatch {
 }
 
 /**
- * One watchdog fiber per stream (it lives in the caller's scope) sleeps until
- * the running wait's deadline and, when it passes, records which limit it was
- * and aborts `controller`, so the pending request or read ends and the source
- * reports `fired`. Time spent while nobody waits on the upstream (a slow
- * consumer) does not count.
+ * One timer per stream, armed for the running wait's deadline: when it
+ * passes, the watch records which limit it was and aborts `controller`, so the
+ * pending request or read ends and the source reports `fired`. Time spent
+ * while nobody waits on the upstream (a slow consumer) does not count. The
+ * timer is cleared when the caller's scope closes.
  *
  * Why not `Effect.timeoutFail` around each pull: it forks a fiber and starts
  * a timer for every chunk, about 45 µs each, 0.9 ms of CPU per 20-chunk answer
- * (bench: docs/PERFORMANCE.md); the watchdog costs one fiber and about one
- * timer per stream.
+ * (bench: docs/PERFORMANCE.md). Why not a watchdog fiber: a fiber per call
+ * (forked, scheduled, interrupted and joined at the end) for what one Node
+ * timer does; the call keeps one fiber.
  */
 export const watchFirstAndIdle = (
   controller: AbortController,
   limits: { readonly first: Duration.DurationInput; readonly idle: Duration.DurationInput }
 ): Effect.Effect<FirstAndIdleWatch, never, Scope.Scope> =>
   Effect.gen(function*() {
+    const clock = yield* Effect.clock
     const firstMs = Duration.toMillis(limits.first)
     const idleMs = Duration.toMillis(limits.idle)
     let waitingSince: number | undefined
     let started = false
     let fired: FirstAndIdleFired | undefined
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let dueAt = Number.POSITIVE_INFINITY
 
-    const watchdog = Effect.gen(function*() {
-      for (;;) {
-        const limit = started ? idleMs : firstMs
-        const since = waitingSince
-        const now = yield* Clock.currentTimeMillis
-        if (since !== undefined && now - since >= limit) {
-          fired = started ? "idle" : "first"
-          controller.abort()
-          return
-        }
-        // Never past the idle limit: a wait that starts after the first token may end before the first-token deadline.
-        const untilDeadline = since === undefined ? limit : since + limit - now
-        yield* Effect.sleep(Duration.millis(Math.min(untilDeadline, idleMs)))
+    const arm = (at: number, now: number) => {
+      if (timer !== undefined && dueAt <= at) return
+      if (timer !== undefined) clearTimeout(timer)
+      dueAt = at
+      timer = setTimeout(check, Math.max(0, at - now))
+    }
+    const check = () => {
+      timer = undefined
+      dueAt = Number.POSITIVE_INFINITY
+      const since = waitingSince
+      // Nobody waits: the next wait arms the timer again.
+      if (since === undefined || fired !== undefined) return
+      const limit = started ? idleMs : firstMs
+      const now = clock.unsafeCurrentTimeMillis()
+      if (now - since >= limit) {
+        fired = started ? "idle" : "first"
+        controller.abort()
+        return
       }
-    })
-    yield* Effect.forkScoped(watchdog)
+      arm(since + limit, now)
+    }
+    yield* Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        if (timer !== undefined) clearTimeout(timer)
+        timer = undefined
+      })
+    )
 
     return {
       waiting: <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          waitingSince ??= now
+        Effect.suspend(() => {
+          if (waitingSince === undefined && fired === undefined) {
+            const now = clock.unsafeCurrentTimeMillis()
+            waitingSince = now
+            arm(now + (started ? idleMs : firstMs), now)
+          }
           return effect
         }),
       progressed: () => {
