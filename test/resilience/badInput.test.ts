@@ -10,6 +10,9 @@ import { status as Status } from "@grpc/grpc-js"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
 import type { RecommendRequest } from "../../src/grpc/generated/recommendation/RecommendRequest.js"
+import { defaultContextLimits } from "../../src/domain/context.js"
+import { recommendationProto } from "../../src/grpc/proto.js"
+import { maxReceiveMessageBytes } from "../../src/grpc/server.js"
 import { FakeOpenAi } from "../support/fakeOpenAi.js"
 import { hostileText } from "../domain/arbitraries.js"
 import { collect, validRequest } from "../support/grpc.js"
@@ -95,6 +98,10 @@ const request: fc.Arbitrary<RecommendRequest> = fc.record({
 
 const send = (worker: ResilientWorker, req: RecommendRequest) => collect(worker.client.Recommend(req))
 
+const receiveLimit = maxReceiveMessageBytes(defaultContextLimits)
+const encodedSize = (req: RecommendRequest): number =>
+  recommendationProto.RecommendationService.service.Recommend.requestSerialize(req).length
+
 describe("resilience: bad input", () => {
   it.scopedLive(`${numRuns} arbitrary requests end OK or INVALID_ARGUMENT, never INTERNAL (seed ${seed})`, () =>
     Effect.gen(function*() {
@@ -107,6 +114,8 @@ describe("resilience: bad input", () => {
             fc.asyncProperty(request, async (req) => {
               const { messages, status } = await send(worker, req)
               seen.set(status.code, (seen.get(status.code) ?? 0) + 1)
+              // Bigger than any valid request: the transport refuses it before it is decoded.
+              if (encodedSize(req) > receiveLimit) return status.code === Status.RESOURCE_EXHAUSTED && messages.length === 0
               if (!allowed.has(status.code)) return false
               // A refused call sends nothing; an accepted one ends with exactly one final message.
               if (status.code === Status.INVALID_ARGUMENT) return messages.length === 0 && status.details.length > 0
