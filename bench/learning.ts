@@ -21,6 +21,7 @@ import { Chunk, Effect, Layer, Logger, LogLevel, Option, Random, Stream } from "
 import type { CatalogItem } from "../src/domain/catalog/item.js"
 import type { RecommendedItem } from "../src/domain/items/item.js"
 // segmentOf: the same segment the edge remembers for feedback.
+import { seededUniform } from "../src/domain/learning/beta.js"
 import { segmentOf as segmentOfAnalysis, topLevelOf } from "../src/domain/learning/segment.js"
 import { CacheOffLive } from "../src/layers/Cache.js"
 import { layerFromItems, defaultCatalogPath, loadCatalog } from "../src/layers/Catalog.js"
@@ -38,16 +39,8 @@ const perRound = Number(process.env["EVAL_PER_ROUND"] ?? 100)
 const afterRounds = Number(process.env["EVAL_AFTER_ROUNDS"] ?? 5)
 const populationSize = 400
 
-const mulberry = (start: number) => {
-  let state = start >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The simulated population draws from the same small seeded generator as the ranking.
+const mulberry = seededUniform
 
 interface Segment {
   readonly id: string
