@@ -13,12 +13,12 @@
  * Health and reflection are not guarded.
  */
 import { type Metadata, type ServerInterceptor, ServerInterceptingCall } from "@grpc/grpc-js"
-import { Clock, Effect } from "effect"
+import { Cause, Clock, Effect, Exit, Option, Runtime } from "effect"
 import { Unauthenticated } from "../domain/errors.js"
 import { callsHandled, countMetric } from "../metrics/definitions.js"
 import { AccessControl, type Caller } from "../services/AccessControl.js"
 import { presentedHeaders, statusName } from "./callContext.js"
-import type { RunFork } from "./recommend.js"
+import type { HandlerServices, RunFork } from "./recommend.js"
 import { type GrpcStatus, toGrpcStatus } from "./status.js"
 
 /** The calls that need a key, by path: the method's name for metrics and, where it has one, its log line. */
@@ -46,7 +46,15 @@ export const admittedCaller = (metadata: Metadata): Effect.Effect<Caller, Unauth
  * the call with the check's status. A refused call is counted and, for
  * Recommend, logged like any other finished call, with nothing from its request.
  */
-export const makeAuthInterceptor = (runFork: RunFork): ServerInterceptor => (method, next) => {
+/** A check that could not finish synchronously (an implementation that waits): run it again as a fiber. */
+const isAsync = (exit: Exit.Exit<unknown, unknown>): boolean =>
+  Exit.isFailure(exit) && Cause.isDie(exit.cause) &&
+  Option.exists(Cause.dieOption(exit.cause), Runtime.isAsyncFiberException)
+
+export const makeAuthInterceptor = (
+  runtime: Runtime.Runtime<HandlerServices>,
+  runFork: RunFork
+): ServerInterceptor => (method, next) => {
   const guarded = guardedMethods.get(method.path)
   if (guarded === undefined) return new ServerInterceptingCall(next)
   const call: ServerInterceptingCall = new ServerInterceptingCall(next, {
@@ -65,19 +73,25 @@ export const makeAuthInterceptor = (runFork: RunFork): ServerInterceptor => (met
               }
               call.sendStatus(status)
             })
+          const check = Effect.flatMap(AccessControl, (access) => access.authenticate(presentedHeaders(metadata)))
+          // Checking a key is synchronous: it runs at once, with no fiber forked into the server's
+          // set and no scheduler hop. A refusal's bookkeeping (metrics, a log line), or a check
+          // that had to wait, runs as a forked fiber.
+          const exit = Runtime.runSyncExit(runtime)(check)
+          if (Exit.isSuccess(exit)) {
+            admitted.set(metadata, exit.value)
+            pass(metadata)
+            return
+          }
           runFork(Effect.gen(function*() {
             const startedAt = yield* Clock.currentTimeMillis
-            const access = yield* AccessControl
-            yield* access.authenticate(presentedHeaders(metadata)).pipe(
-              Effect.matchCauseEffect({
-                onSuccess: (caller) =>
-                  Effect.sync(() => {
-                    admitted.set(metadata, caller)
-                    pass(metadata)
-                  }),
-                onFailure: (cause) => refuse(toGrpcStatus(cause, false), startedAt)
-              })
-            )
+            const outcome = isAsync(exit) ? yield* Effect.exit(check) : exit
+            if (Exit.isSuccess(outcome)) {
+              admitted.set(metadata, outcome.value)
+              pass(metadata)
+              return
+            }
+            yield* refuse(toGrpcStatus(outcome.cause, false), startedAt)
           }))
         }
       })

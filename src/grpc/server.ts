@@ -89,7 +89,7 @@ export const GrpcServerLive: Layer.Layer<
       ...connectionOptions(connections),
       // Anything bigger than the largest valid request is refused by the transport, before it is decoded.
       "grpc.max_receive_message_length": maxReceiveMessageBytes(config.limits),
-      interceptors: [makeAuthInterceptor(runFork)]
+      interceptors: [makeAuthInterceptor(yield* Effect.runtime<HandlerServices>(), runFork)]
     })
     server.addService(recommendationProto.RecommendationService.service, {
       Recommend: makeRecommendHandler(runFork, userPseudonym),
