@@ -10,31 +10,21 @@
  * (pseudonymous user, no keys, no URLs or titles).
  */
 import { Metadata, type ServerWritableStream } from "@grpc/grpc-js"
-import { Clock, Effect, Exit, type Fiber, LogLevel, Option } from "effect"
+import { Clock, Effect, Exit, type Fiber, Option } from "effect"
 import { randomUUID } from "node:crypto"
+import type { RecommendedItem } from "../domain/items/item.js"
 import { parseContentType } from "../domain/request.js"
-import {
-  callsHandled,
-  chunksStreamed,
-  contentTypeLabel,
-  countMetric,
-  observeSeconds,
-  recommendDuration,
-  recommendFirstChunk,
-  trackInFlight
-} from "../metrics/definitions.js"
-import { logLevelEnabled } from "../layers/Logging.js"
+import { contentTypeLabel, trackInFlight } from "../metrics/definitions.js"
+import { type CallOutcome, type CallTally, logCall, newTally, recordCall, tallyAnalysis, tallyPiece } from "../pipeline/callRecord.js"
 import { recommend, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
-import type { RecommendedItem } from "../domain/items/item.js"
-import { segmentOf } from "../domain/learning/segment.js"
 import type { LlmChunk } from "../services/Llm.js"
 import { RateLimiter } from "../services/RateLimiter.js"
-import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
+import type { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { admittedCaller } from "./authenticate.js"
 import { writeMessage, writeStream } from "./bridge.js"
 import { statusName, type UserPseudonym } from "./callContext.js"
-import { shownItem, toWireItem } from "./items.js"
+import { toWireItem } from "./items.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
 import type { RecommendResponse } from "./generated/recommendation/RecommendResponse.js"
 import { finalMessageContent } from "./proto.js"
@@ -54,17 +44,6 @@ const deadlineOf = (call: RecommendCall): Option.Option<number> => {
   const deadline = call.getDeadline()
   const ms = deadline instanceof Date ? deadline.getTime() : deadline
   return Number.isFinite(ms) ? Option.some(ms) : Option.none()
-}
-
-/** What a call produced, filled in as its chunks go out. */
-interface CallTally {
-  provider: string
-  /** The items shown and the user's segment, remembered for item feedback. */
-  items: Array<ShownItem>
-  segment: string | undefined
-  chunks: number
-  answerChars: number
-  firstChunkAt: number | undefined
 }
 
 /**
@@ -87,24 +66,16 @@ const respond = (call: RecommendCall, recommendationId: string, tally: CallTally
       ...(item === undefined ? {} : { item: toWireItem(item) })
     })
     const toMessages = (piece: LlmChunk, write: (message: RecommendResponse) => void) => {
-      tally.firstChunkAt ??= clock.unsafeCurrentTimeMillis()
-      tally.provider = piece.provider
-      if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
+      tallyPiece(tally, piece, clock.unsafeCurrentTimeMillis())
       if (heldItem !== undefined) write(message("", piece.provider, heldItem))
       heldItem = undefined
       if (piece.text === "" && piece.item !== undefined) {
         heldItem = piece.item
         return
       }
-      tally.chunks++
-      tally.answerChars += piece.text.length
       write(message(piece.text, piece.provider, piece.item))
     }
-    const pieces = recommend({
-      request: call.request,
-      deadline: deadlineOf(call),
-      onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
-    })
+    const pieces = recommend({ request: call.request, deadline: deadlineOf(call), onAnalysis: tallyAnalysis(tally) })
     return Effect.zipRight(
       writeStream(call, pieces, toMessages),
       Effect.suspend(() =>
@@ -122,7 +93,7 @@ const respond = (call: RecommendCall, recommendationId: string, tally: CallTally
 
 export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudonym) => (call: RecommendCall): void => {
   const recommendationId = randomUUID()
-  const tally: CallTally = { provider: "", items: [], segment: undefined, chunks: 0, answerChars: 0, firstChunkAt: undefined }
+  const tally = newTally()
   const contentType = contentTypeLabel(parseContentType(call.request.content_type))
   let keyId: string | undefined
 
@@ -148,44 +119,19 @@ export const makeRecommendHandler = (runFork: RunFork, userPseudonym: UserPseudo
         Effect.gen(function*() {
           const deadlinePassed = Option.exists(deadlineOf(call), (ms) => Date.now() >= ms)
           const status = Exit.isSuccess(exit) ? undefined : toGrpcStatus(exit.cause, deadlinePassed)
-          // Book-keeping before the caller hears the outcome: feedback or a scrape right after it sees this call.
-          const finishedAt = yield* Clock.currentTimeMillis
-          const code = status === undefined ? "OK" : statusName(status.code)
-          const provider = tally.provider === "" ? "none" : tally.provider
-          yield* countMetric(callsHandled, { grpc_method: "Recommend", grpc_code: code })
-          yield* observeSeconds(recommendDuration, { provider, grpc_code: code }, finishedAt - startedAt)
-          if (tally.firstChunkAt !== undefined) {
-            yield* observeSeconds(recommendFirstChunk, { provider }, tally.firstChunkAt - startedAt)
+          const outcome: CallOutcome = {
+            recommendationId,
+            contentType,
+            startedAt,
+            code: status === undefined ? "OK" : statusName(status.code),
+            defect: Exit.isFailure(exit) && status === internalError ? exit.cause : undefined,
+            user: () => userPseudonym(call.request.user_id),
+            keyId
           }
-          if (tally.chunks > 0) {
-            yield* countMetric(chunksStreamed, { provider }, tally.chunks)
-            const recent = yield* RecentRecommendations
-            yield* recent.remember(recommendationId, {
-              provider,
-              contentType,
-              items: tally.items,
-              ...(tally.segment === undefined ? {} : { segment: tally.segment })
-            })
-          }
+          const finishedAt = yield* recordCall(tally, outcome)
           if (status === undefined) call.end()
           else if (!call.cancelled) call.emit("error", status)
-          if (Exit.isFailure(exit) && status === internalError) {
-            yield* Effect.logError("recommendation failed with a defect", exit.cause)
-          }
-          if (!(yield* logLevelEnabled(LogLevel.Info))) return
-          yield* Effect.logInfo("recommendation finished").pipe(
-            Effect.annotateLogs({
-              user: userPseudonym(call.request.user_id),
-              key_id: keyId,
-              content_type: contentType,
-              provider,
-              status: code,
-              first_chunk_ms: tally.firstChunkAt === undefined ? undefined : tally.firstChunkAt - startedAt,
-              duration_ms: finishedAt - startedAt,
-              chunks: tally.chunks,
-              answer_chars: tally.answerChars
-            })
-          )
+          yield* logCall(tally, outcome, finishedAt)
         })
       )
     ))

@@ -13,22 +13,12 @@ import { parseContentType, type RawRecommendRequest } from "../domain/request.js
 import { type UserPseudonym } from "../grpc/callContext.js"
 import { finalMessageContent } from "../grpc/proto.js"
 import { toGrpcStatus } from "../grpc/status.js"
-import {
-  callsHandled,
-  chunksStreamed,
-  contentTypeLabel,
-  countMetric,
-  observeSeconds,
-  recommendDuration,
-  recommendFirstChunk,
-  streamsInFlight
-} from "../metrics/definitions.js"
+import { contentTypeLabel, streamsInFlight } from "../metrics/definitions.js"
+import { type CallOutcome, logCall, newTally, recordCall, tallyAnalysis, tallyPiece } from "../pipeline/callRecord.js"
 import { type PipelineServices, recommend } from "../pipeline/recommend.js"
 import { AccessControl, type Caller } from "../services/AccessControl.js"
 import { RateLimiter } from "../services/RateLimiter.js"
-import { segmentOf } from "../domain/learning/segment.js"
-import { shownItem } from "../grpc/items.js"
-import { RecentRecommendations, type ShownItem } from "../services/RecentRecommendations.js"
+import type { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { chunkEvents, errorEvent, type RecommendationEvent } from "./events.js"
 import { type CallFailure, callFailure, fromGrpcStatus } from "./httpStatus.js"
 
@@ -58,79 +48,37 @@ export const answerEvents = (call: AnswerCall): Stream.Stream<RecommendationEven
     const startedAt = yield* Clock.currentTimeMillis
     const access = yield* AccessControl
     const limiter = yield* RateLimiter
-    const recent = yield* RecentRecommendations
-    const tally = {
-      provider: "",
-      chunks: 0,
-      answerChars: 0,
-      firstChunkAt: undefined as number | undefined,
-      items: [] as Array<ShownItem>,
-      segment: undefined as string | undefined
-    }
+    const tally = newTally()
     let booked = false
 
     const book = (failure: CallFailure | undefined, cause: Cause.Cause<unknown> | undefined) =>
       Effect.gen(function*() {
         if (booked) return
         booked = true
-        const finishedAt = yield* Clock.currentTimeMillis
-        const code = failure?.code ?? "OK"
-        const provider = tally.provider === "" ? "none" : tally.provider
-        yield* countMetric(callsHandled, { grpc_method: "Recommend", grpc_code: code })
-        yield* observeSeconds(recommendDuration, { provider, grpc_code: code }, finishedAt - startedAt)
-        if (tally.firstChunkAt !== undefined) {
-          yield* observeSeconds(recommendFirstChunk, { provider }, tally.firstChunkAt - startedAt)
+        const outcome: CallOutcome = {
+          recommendationId,
+          contentType,
+          startedAt,
+          code: failure?.code ?? "OK",
+          defect: cause !== undefined && failure?.code === "INTERNAL" ? cause : undefined,
+          user: () => call.userPseudonym(call.request.user_id),
+          keyId: call.caller.keyId
         }
-        if (tally.chunks > 0) {
-          yield* countMetric(chunksStreamed, { provider }, tally.chunks)
-          yield* recent.remember(recommendationId, {
-            provider,
-            contentType,
-            ...(tally.items.length === 0 ? {} : { items: tally.items }),
-            ...(tally.segment === undefined ? {} : { segment: tally.segment })
-          })
-        }
-        if (cause !== undefined && failure?.code === "INTERNAL") {
-          yield* Effect.logError("recommendation failed with a defect", cause)
-        }
-        yield* Effect.logInfo("recommendation finished").pipe(
-          Effect.annotateLogs({
-            user: call.userPseudonym(call.request.user_id),
-            key_id: call.caller.keyId,
-            content_type: contentType,
-            provider,
-            status: code,
-            first_chunk_ms: tally.firstChunkAt === undefined ? undefined : tally.firstChunkAt - startedAt,
-            duration_ms: finishedAt - startedAt,
-            chunks: tally.chunks,
-            answer_chars: tally.answerChars
-          })
-        )
+        yield* logCall(tally, outcome, yield* recordCall(tally, outcome))
       })
     // The client went away (or the server is stopping) before a terminal event.
     yield* Effect.addFinalizer(() => book(cancelled, undefined))
 
     let sequence = 0
-    const pieces = recommend({
-      request: call.request,
-      deadline: call.deadline,
-      onAnalysis: (analysis) => (tally.segment = segmentOf(analysis))
-    }).pipe(
+    const pieces = recommend({ request: call.request, deadline: call.deadline, onAnalysis: tallyAnalysis(tally) }).pipe(
       Stream.mapChunksEffect((chunk) =>
-        Effect.map(Clock.currentTimeMillis, (now) => {
-          tally.firstChunkAt ??= now
-          return Chunk.flatMap(chunk, (piece) => {
-            tally.provider = piece.provider
-            if (piece.item !== undefined) tally.items.push(shownItem(piece.item))
+        Effect.map(Clock.currentTimeMillis, (now) =>
+          Chunk.flatMap(chunk, (piece) => {
+            tallyPiece(tally, piece, now)
             const events = chunkEvents(piece, sequence)
-            if (piece.text !== "") {
-              sequence++
-              tally.chunks++
-              tally.answerChars += piece.text.length
-            }
+            if (piece.text !== "") sequence++
             return Chunk.fromIterable(events)
-          })
-        })
+          }))
       )
     )
     // The slot and the in-flight gauge are held while the pipeline runs.
