@@ -181,6 +181,7 @@ describe("privacy of everything derived from a context, for any personal data pl
           prompt: leaks(outputs.prompt, secrets, ordinary)
         }).toEqual({ analysis: [], cached: [], prompt: [] })
       }),
-    { fastCheck: { numRuns: 200 } }
+    // A fixed seed keeps CI's verdict repeatable; PRIVACY_SEED explores others.
+    { fastCheck: { numRuns: 200, seed: Number(process.env["PRIVACY_SEED"] ?? 20_261_202) } }
   )
 })

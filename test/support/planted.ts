@@ -11,7 +11,9 @@
  * that may leave (its host and word path).
  */
 import { FastCheck as fc } from "effect"
+import { contentFormats } from "../../src/domain/analysis/types.js"
 import type { BrowserContext } from "../../src/domain/context.js"
+import { categoryName, taxonomy } from "../../src/domain/taxonomy/index.js"
 
 export interface Planted {
   readonly kind: string
@@ -239,13 +241,24 @@ const windowsOf = (secret: string): ReadonlyArray<string> => {
 const placeholderText = "[email] [phone] [url] [id] [user]"
 
 /**
+ * Words the outputs take from fixed vocabularies, not from the context: the
+ * behaviour labels, formats and depths, and the taxonomy's names (English and
+ * Korean). "rese" of a planted "rese.aaaa-0000" inside "researcher" is no leak.
+ */
+const fixedVocabulary = [
+  "cold start", "focused deep reader", "researcher", "broad skimmer", "casual browser",
+  ...contentFormats, "none beginner intermediate advanced",
+  ...taxonomy.flatMap((category) => [category.name, categoryName(category.id, "ko")])
+].join(" ")
+
+/**
  * Every run of four letters or digits of a secret found in `output` that is
  * not ordinary (found in `ordinary`, the text a call without the secrets
  * gives, and the context without them), as "secret → window" lines.
  */
 export const leaks = (output: string, secrets: ReadonlyArray<string>, ordinary: string): ReadonlyArray<string> => {
   const out = normalize(output)
-  const allowed = normalize(`${ordinary} ${placeholderText}`)
+  const allowed = normalize(`${ordinary} ${placeholderText} ${fixedVocabulary}`)
   const found: Array<string> = []
   for (const secret of secrets) {
     for (const window of windowsOf(secret)) {
