@@ -9,7 +9,9 @@ import { browserContext } from "./arbitraries.js"
 
 const bySchema = Schema.decodeUnknownEither(BrowserContext, { errors: "first", onExcessProperty: "ignore" })
 
-const decode = (text: string) => Effect.runSync(Effect.either(decodeBrowserContext(text)))
+// No size or count limits here: the Schema has none, and the generated contexts may be large.
+const unlimited = { maxBytes: Number.POSITIVE_INFINITY, maxSites: Number.POSITIVE_INFINITY, maxQueries: Number.POSITIVE_INFINITY }
+const decode = (text: string) => Effect.runSync(Effect.either(decodeBrowserContext(text, unlimited)))
 
 /** Values of every JSON kind, for fields where the shape is wrong as often as right. */
 const anyJson = fc.oneof(

