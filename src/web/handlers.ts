@@ -22,7 +22,7 @@ import { answerEvents, type EdgeServices } from "./answer.js"
 import { AnalyzeBody, BrowserApi, FeedbackBody, RecommendBody } from "./api.js"
 import { sseFrame } from "./events.js"
 import { callFailure } from "./httpStatus.js"
-import { bodyAllowance, contextText, deadlineOf, errorResponse, presentedHeaders, readJsonBody } from "./requests.js"
+import { bodyAllowance, contextText, deadlineOf, rawRecommendRequest, errorResponse, presentedHeaders, readJsonBody } from "./requests.js"
 import { recommendSocket, type SocketOptions } from "./socket.js"
 
 export type HandlerOptions = SocketOptions
@@ -62,12 +62,7 @@ const recommendSse = (request: HttpServerRequest.HttpServerRequest, options: Han
     const body = yield* readJsonBody(request, RecommendBody, limits.maxBytes + bodyAllowance)
     const deadline = yield* deadlineOf(request)
     const events = answerEvents({
-      request: {
-        user_id: body.user_id ?? "",
-        browser_context: contextText(body.browser_context),
-        content_type: body.content_type ?? "",
-        content_period: body.content_period ?? ""
-      },
+      request: rawRecommendRequest(body),
       caller,
       deadline,
       userPseudonym: options.userPseudonym,

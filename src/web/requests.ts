@@ -9,6 +9,8 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { ParseResult, Clock, Effect, Option, Schema } from "effect"
 import type { PresentedHeaders } from "../domain/apiKeys.js"
 import { InvalidArgument } from "../domain/errors.js"
+import type { RawRecommendRequest } from "../domain/request.js"
+import type { RecommendBody } from "./api.js"
 import type { CallFailure } from "./httpStatus.js"
 
 /** Room for the other fields next to a context of the maximum size (MAX_CONTEXT_BYTES). */
@@ -62,6 +64,14 @@ export const readJsonBody = <A, I>(
 /** The wire form of a context: the pipeline takes the JSON text, as gRPC callers send it. */
 export const contextText = (value: string | { readonly [key: string]: unknown } | undefined): string =>
   value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value)
+
+/** A decoded body as the pipeline's request (absent fields are empty, as on the gRPC wire). */
+export const rawRecommendRequest = (body: typeof RecommendBody.Type): RawRecommendRequest => ({
+  user_id: body.user_id ?? "",
+  browser_context: contextText(body.browser_context),
+  content_type: body.content_type ?? "",
+  content_period: body.content_period ?? ""
+})
 
 export const maxTimeoutMs = 600_000
 

@@ -27,7 +27,7 @@ import { answerEvents } from "./answer.js"
 import { RecommendBody } from "./api.js"
 import { errorEvent, type RecommendationEvent, socketMessage } from "./events.js"
 import { callFailure, fromGrpcStatus } from "./httpStatus.js"
-import { bodyAllowance, contextText, decodeBody, errorResponse, parseJsonText, presentedHeaders } from "./requests.js"
+import { bodyAllowance, decodeBody, rawRecommendRequest, errorResponse, parseJsonText, presentedHeaders } from "./requests.js"
 
 export interface SocketOptions {
   readonly userPseudonym: UserPseudonym
@@ -129,12 +129,7 @@ export const recommendSocket = (request: HttpServerRequest.HttpServerRequest, op
         }
         const body = yield* decodeBody(RecommendBody, value)
         const events = answerEvents({
-          request: {
-            user_id: body.user_id ?? "",
-            browser_context: contextText(body.browser_context),
-            content_type: body.content_type ?? "",
-            content_period: body.content_period ?? ""
-          },
+          request: rawRecommendRequest(body),
           caller,
           deadline: Option.none(),
           userPseudonym: options.userPseudonym,
