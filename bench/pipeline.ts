@@ -83,28 +83,22 @@ const measure = (name: string, raw: RawRecommendRequest) => {
   const input: RecommendInput = Effect.runSync(parseRecommendRequest(raw))
   const analysis = Effect.runSync(analyzeBrowsingPattern(input.context, input.userId))
   const view = sanitizeForPrompt(input.context, input.userId, pseudonymKey)
-  const candidates = catalog.candidates({
-    analysis,
-    contentType: input.contentType,
-    period: input.period,
-    now,
-    exclude: input.context.visited_sites.map((s) => s.url),
-    limit: 8
-  })
+  const ground = () =>
+    catalog.candidates({
+      analysis,
+      contentType: input.contentType,
+      period: input.period,
+      now,
+      exclude: input.context.visited_sites.map((s) => s.url),
+      limit: 8
+    })
+  const candidates = ground()
   const llmRequest = { analysis, view, contentType: input.contentType, period: input.period, candidates, deadline: Option.none() }
   const steps: ReadonlyArray<readonly [string, () => unknown]> = [
     ["decode", () => Effect.runSync(parseRecommendRequest(raw))],
     ["analysis", () => Effect.runSync(analyzeBrowsingPattern(input.context, input.userId))],
     ["sanitize", () => sanitizeForPrompt(input.context, input.userId, pseudonymKey)],
-    ["grounding", () =>
-      catalog.candidates({
-        analysis,
-        contentType: input.contentType,
-        period: input.period,
-        now,
-        exclude: input.context.visited_sites.map((s) => s.url),
-        limit: 8
-      })],
+    ["grounding", ground],
     ["prompt", () => toChatMessages(buildPrompt(llmRequest))]
   ]
   const results = steps.map(([step, fn]) => [step, timeStep(fn)] as const)
