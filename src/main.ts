@@ -3,7 +3,7 @@
  * SIGTERM (NodeRuntime turns them into interruption, so the server drains).
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, ConfigError, Effect, Layer, Option } from "effect"
+import { Cause, ConfigError, Effect, Layer, Option, RuntimeFlags, RuntimeFlagsPatch } from "effect"
 import { PipelineLive } from "./app.js"
 import { GrpcServerLive } from "./grpc/server.js"
 import { OpsHttpLive } from "./http/opsServer.js"
@@ -44,8 +44,11 @@ const reportFailure = (cause: Cause.Cause<unknown>) =>
   })
 
 // The report wraps the logging layer too: a bad LOG_LEVEL is a failed start like any other.
+// Effect's own fiber metrics (on by default) are off: nothing exports them, and
+// they cost every call a few metric updates per fiber it starts and ends.
 Layer.launch(WorkerLive).pipe(
   Effect.provide(LoggingLive({ debug })),
+  Effect.withRuntimeFlagsPatch(RuntimeFlagsPatch.disable(RuntimeFlags.RuntimeMetrics)),
   Effect.tapErrorCause(reportFailure),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto"
 import type { ContextLimits } from "../domain/context.js"
 import { maxFeedbackRequestBytes } from "../domain/feedback.js"
 import { maxRecommendRequestBytes } from "../domain/request.js"
+import { withTransport } from "../metrics/definitions.js"
 import { ServingState } from "../services/ServingState.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import { makeAuthInterceptor } from "./authenticate.js"
@@ -80,7 +81,7 @@ export const GrpcServerLive: Layer.Layer<
     const connections = yield* connectionConfig
     const calls = yield* FiberSet.make()
     const runInSet = yield* FiberSet.runtime(calls)<HandlerServices>()
-    const runFork: RunFork = (effect) => runInSet(Effect.tagMetrics(effect, "transport", "grpc"))
+    const runFork: RunFork = (effect) => runInSet(withTransport("grpc")(effect))
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
     const userPseudonym = makeUserPseudonym(
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })

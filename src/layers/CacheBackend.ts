@@ -136,12 +136,5 @@ export const fromBackend = (backend: CacheBackend, keySecret: Uint8Array = rando
     return run
   }
 
-  return Cache.of({ get, set, getOrCompute })
-}
-
-/** A cache that keeps nothing (CACHE=off): every lookup misses, and is counted as one. */
-export const noBackend: CacheBackend = {
-  kind: "off",
-  get: () => Effect.succeed(Option.none()),
-  set: () => Effect.void
+  return Cache.of({ enabled: true, get, set, getOrCompute })
 }

@@ -5,7 +5,7 @@
  * (providers, status codes, failure kinds, known content types), never from
  * request data, so the series stay bounded.
  */
-import { Effect, Metric, MetricBoundaries, MetricLabel } from "effect"
+import { Effect, FiberRef, Metric, MetricBoundaries, MetricKey, type MetricKeyType, MetricLabel, type Scope } from "effect"
 import { knownContentTypes, type ContentType } from "../domain/request.js"
 
 /** Seconds, from 5 ms to 2 minutes: first chunks take tens of ms to seconds, whole answers up to a minute. */
@@ -13,20 +13,31 @@ const secondsBoundaries = MetricBoundaries.fromIterable([
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120
 ])
 
-export const callsHandled = Metric.counter("grpc_server_handled_total", {
-  description: "gRPC calls finished, by method and final status code",
-  incremental: true
-})
+/** Each metric's key, so that `tagged` can make a labelled metric from it. */
+const keys = new WeakMap<object, MetricKey.MetricKey<any>>()
+const fromKey = <Type extends MetricKeyType.MetricKeyType<any, any>>(key: MetricKey.MetricKey<Type>) => {
+  const metric = Metric.fromMetricKey(key)
+  keys.set(metric, key)
+  return metric
+}
+/** A counter that only goes up, labelled through `countMetric`. */
+export const defineCounter = (name: string, description: string): Metric.Metric.Counter<number> =>
+  fromKey(MetricKey.counter(name, { description, incremental: true }))
+const histogram = (name: string, description: string): Metric.Metric.Histogram<number> =>
+  fromKey(MetricKey.histogram(name, secondsBoundaries, description))
 
-export const recommendDuration = Metric.histogram(
+export const callsHandled = defineCounter(
+  "grpc_server_handled_total",
+  "gRPC calls finished, by method and final status code"
+)
+
+export const recommendDuration = histogram(
   "recommend_duration_seconds",
-  secondsBoundaries,
   "Whole Recommend calls, from arrival to the final status, by provider and status code"
 )
 
-export const recommendFirstChunk = Metric.histogram(
+export const recommendFirstChunk = histogram(
   "recommend_first_chunk_seconds",
-  secondsBoundaries,
   "Time from a Recommend call's arrival to its first chunk of text, by provider"
 )
 
@@ -34,31 +45,30 @@ export const streamsInFlight = Metric.gauge("recommend_streams_in_flight", {
   description: "Recommend streams admitted and not yet finished"
 })
 
-export const chunksStreamed = Metric.counter("recommend_chunks_streamed_total", {
-  description: "Chunks of recommendation text (tokens, roughly) written to callers, by provider",
-  incremental: true
-})
+export const chunksStreamed = defineCounter(
+  "recommend_chunks_streamed_total",
+  "Chunks of recommendation text (tokens, roughly) written to callers, by provider"
+)
 
-export const upstreamFailures = Metric.counter("llm_upstream_failures_total", {
-  description: "Failed attempts at an LLM provider, by provider and cause (ProviderFailure kind)",
-  incremental: true
-})
+export const upstreamFailures = defineCounter(
+  "llm_upstream_failures_total",
+  "Failed attempts at an LLM provider, by provider and cause (ProviderFailure kind)"
+)
 
-export const providerFallbacks = Metric.counter("llm_provider_fallbacks_total", {
-  description: "Calls handed over to the next provider of the chain, by the provider that failed",
-  incremental: true
-})
+export const providerFallbacks = defineCounter(
+  "llm_provider_fallbacks_total",
+  "Calls handed over to the next provider of the chain, by the provider that failed"
+)
 
-export const feedbackEvents = Metric.counter("recommendation_feedback_total", {
-  description:
-    "Feedback on recommendations (impression, click, dismiss), by the provider and content type of the recommendation",
-  incremental: true
-})
+export const feedbackEvents = defineCounter(
+  "recommendation_feedback_total",
+  "Feedback on recommendations (impression, click, dismiss), by the provider and content type of the recommendation"
+)
 
-export const rateLimited = Metric.counter("rate_limited_total", {
-  description: "Recommend calls refused by the per-key rate limit, by API key id (\"open\" without keys)",
-  incremental: true
-})
+export const rateLimited = defineCounter(
+  "rate_limited_total",
+  "Recommend calls refused by the per-key rate limit, by API key id (\"open\" without keys)"
+)
 
 /** The content-type label: a known type, or "other" for callers' free-text hints (unbounded). */
 export const contentTypeLabel = (contentType: ContentType): string =>
@@ -67,9 +77,11 @@ export const contentTypeLabel = (contentType: ContentType): string =>
     : "other"
 
 /**
- * The metric with these labels, made once per label set: tagging builds new
- * label objects and a metric key each time (~10 µs), and every label comes
- * from a small fixed set (see above), so the memo stays small.
+ * The metric with these labels, made once per label set, from its key: an
+ * update then finds its registry entry through Effect's own hook cache.
+ * (`Metric.tagged`/`taggedWithLabels` build a label array, a metric key and
+ * its hash on every update, ~10 µs each.) Every label comes from a small
+ * fixed set (see above), so the memo stays small.
  */
 const taggedMemo = new WeakMap<object, Map<string, unknown>>()
 const tagged = <M extends Metric.Metric<any, any, any>>(metric: M, tags: Readonly<Record<string, string>>): M => {
@@ -78,7 +90,13 @@ const tagged = <M extends Metric.Metric<any, any, any>>(metric: M, tags: Readonl
   let key = ""
   for (const name in tags) key += `${name}\u0000${tags[name]}\u0001`
   let found = byLabels.get(key) as M | undefined
-  if (found === undefined) byLabels.set(key, found = Metric.taggedWithLabels(metric, labels(tags)) as M)
+  if (found === undefined) {
+    const metricKey = keys.get(metric)
+    found = (metricKey === undefined
+      ? Metric.taggedWithLabels(metric, labels(tags))
+      : Metric.fromMetricKey(MetricKey.taggedWithLabels(metricKey, labels(tags)))) as M
+    byLabels.set(key, found)
+  }
   return found
 }
 
@@ -87,6 +105,26 @@ const count = (counter: Metric.Metric.Counter<number>, tags: Readonly<Record<str
 
 const labels = (tags: Readonly<Record<string, string>>) =>
   Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value))
+
+/**
+ * Runs `effect` with every metric it updates labelled by its transport. The
+ * label array is one per transport: Effect caches a metric's registry entry
+ * per label array, so a fresh one per call (`Effect.tagMetrics`) would miss
+ * on every update. It replaces the labels around it (there are none).
+ */
+const transportLabels = {
+  grpc: [MetricLabel.make("transport", "grpc")],
+  websocket: [MetricLabel.make("transport", "websocket")],
+  http: [MetricLabel.make("transport", "http")]
+} as const
+export type Transport = keyof typeof transportLabels
+
+export const withTransport = (transport: Transport) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locally(effect, FiberRef.currentMetricLabels, transportLabels[transport])
+
+/** The same for the rest of the current scope. */
+export const withTransportScoped = (transport: Transport): Effect.Effect<void, never, Scope.Scope> =>
+  Effect.locallyScoped(FiberRef.currentMetricLabels, transportLabels[transport])
 
 export { count as countMetric }
 

@@ -84,5 +84,7 @@ export const analysisCodec: CacheCodec<Analysis> = {
 
 export const cachedAnalysis = (context: BrowserContext, userId: string): Effect.Effect<Analysis, never, Cache> =>
   Effect.flatMap(Cache, (cache) =>
-    cache.getOrCompute("analysis", contextKey(context, userId), analysisCodec, analyzeBrowsingPattern(context, userId)))
+    cache.enabled
+      ? cache.getOrCompute("analysis", contextKey(context, userId), analysisCodec, analyzeBrowsingPattern(context, userId))
+      : analyzeBrowsingPattern(context, userId))
 

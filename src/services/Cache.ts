@@ -23,6 +23,11 @@ export interface CacheCodec<A> {
 }
 
 export interface CacheService {
+  /**
+   * False when the cache keeps nothing (CACHE=off): every lookup misses, and
+   * callers may skip building keys they would only throw away.
+   */
+  readonly enabled: boolean
   readonly get: (name: CacheName, key: string) => Effect.Effect<Option.Option<string>>
   /** Kept for the configured TTL; a failed write is only logged and counted. */
   readonly set: (name: CacheName, key: string, value: string) => Effect.Effect<void>

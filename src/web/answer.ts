@@ -13,7 +13,7 @@ import { parseContentType, type RawRecommendRequest } from "../domain/request.js
 import { type UserPseudonym } from "../grpc/callContext.js"
 import { finalMessageContent } from "../grpc/proto.js"
 import { toGrpcStatus } from "../grpc/status.js"
-import { contentTypeLabel, streamsInFlight } from "../metrics/definitions.js"
+import { contentTypeLabel, streamsInFlight, withTransportScoped } from "../metrics/definitions.js"
 import { type CallOutcome, logCall, newTally, recordCall, tallyAnalysis, tallyPiece } from "../pipeline/callRecord.js"
 import { type PipelineServices, recommend } from "../pipeline/recommend.js"
 import { AccessControl, type Caller } from "../services/AccessControl.js"
@@ -44,7 +44,7 @@ export const answerEvents = (call: AnswerCall): Stream.Stream<RecommendationEven
     const recommendationId = randomUUID()
     const contentType = contentTypeLabel(parseContentType(call.request.content_type))
     yield* Effect.annotateLogsScoped({ recommendation_id: recommendationId, transport: call.transport })
-    yield* Effect.tagMetricsScoped("transport", call.transport)
+    yield* withTransportScoped(call.transport)
     const startedAt = yield* Clock.currentTimeMillis
     const access = yield* AccessControl
     const limiter = yield* RateLimiter

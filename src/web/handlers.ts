@@ -13,7 +13,7 @@ import { Cause, Chunk, Effect, Exit, Scope, Stream } from "effect"
 import { decodeBrowserContext } from "../domain/context.js"
 import { parseUserId } from "../domain/request.js"
 import type { RecommendError } from "../domain/errors.js"
-import { callsHandled, countMetric } from "../metrics/definitions.js"
+import { callsHandled, countMetric, withTransport } from "../metrics/definitions.js"
 import { cachedAnalysis } from "../pipeline/cachedAnalysis.js"
 import { recordFeedback } from "../pipeline/feedback.js"
 import { AccessControl } from "../services/AccessControl.js"
@@ -44,7 +44,7 @@ const unary = <A, R>(method: string, program: Effect.Effect<A, RecommendError, R
     Effect.tap((response) =>
       response.status === 200 ? countMetric(callsHandled, { grpc_method: method, grpc_code: "OK" }) : Effect.void
     ),
-    Effect.tagMetrics("transport", "http")
+    withTransport("http")
   )
 
 const encoder = new TextEncoder()
@@ -92,7 +92,7 @@ const recommendSse = (request: HttpServerRequest.HttpServerRequest, options: Han
     Effect.catchAll((error) =>
       countMetric(callsHandled, { grpc_method: "Recommend", grpc_code: callFailure(Cause.fail(error), false).code }).pipe(
         Effect.as(errorResponse(callFailure(Cause.fail(error), false))),
-        Effect.tagMetrics("transport", "http")
+        withTransport("http")
       )
     )
   )

@@ -235,9 +235,10 @@ describe("memory cache", () => {
       expect(yield* count(cacheErrors, "response")).toBe(before.errors + 2)
     }))
 
-  it.effect("CACHE=off keeps nothing but still shares concurrent computations", () =>
+  it.effect("CACHE=off keeps nothing: every call computes, and callers are told to skip keys", () =>
     Effect.gen(function*() {
       const cache = yield* Cache
+      expect(cache.enabled).toBe(false)
       yield* cache.set("analysis", "k", "v")
       expect(yield* cache.get("analysis", "k")).toEqual(Option.none())
       const runs = yield* Ref.make(0)
