@@ -16,13 +16,13 @@ import type { RecommendedItem } from "../domain/items/item.js"
 import { parseContentType } from "../domain/request.js"
 import { contentTypeLabel, trackInFlight } from "../metrics/definitions.js"
 import { type CallOutcome, type CallTally, logCall, newTally, recordCall, tallyAnalysis, tallyPiece } from "../pipeline/callRecord.js"
-import { recommend, type PipelineServices } from "../pipeline/recommend.js"
+import { openRecommendation, type PipelineServices } from "../pipeline/recommend.js"
 import { AccessControl } from "../services/AccessControl.js"
 import type { LlmChunk } from "../services/Llm.js"
 import { RateLimiter } from "../services/RateLimiter.js"
 import type { RecentRecommendations } from "../services/RecentRecommendations.js"
 import { admittedCaller } from "./authenticate.js"
-import { writeMessage, writeStream } from "./bridge.js"
+import { writeMessage, writePull } from "./bridge.js"
 import { statusName, type UserPseudonym } from "./callContext.js"
 import { toWireItem } from "./items.js"
 import type { RecommendRequest__Output } from "./generated/recommendation/RecommendRequest.js"
@@ -75,9 +75,9 @@ const respond = (call: RecommendCall, recommendationId: string, tally: CallTally
       }
       write(message(piece.text, piece.provider, piece.item))
     }
-    const pieces = recommend({ request: call.request, deadline: deadlineOf(call), onAnalysis: tallyAnalysis(tally) })
+    const answer = openRecommendation({ request: call.request, deadline: deadlineOf(call), onAnalysis: tallyAnalysis(tally) })
     return Effect.zipRight(
-      writeStream(call, pieces, toMessages),
+      Effect.flatMap(answer, (pull) => writePull(call, pull, toMessages)),
       Effect.suspend(() =>
         writeMessage(call, {
           content: finalMessageContent,

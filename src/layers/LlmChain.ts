@@ -39,9 +39,9 @@ import {
 import { ProviderFailure, ProvidersUnavailable } from "../domain/errors.js"
 import { countFallback, countUpstreamFailure } from "../metrics/definitions.js"
 import type { Catalog } from "../services/Catalog.js"
-import { Llm, type LlmChunk, type LlmRequest, type LlmService } from "../services/Llm.js"
+import { Llm, type LlmChunk, type LlmRequest, type LlmService, openAnswer } from "../services/Llm.js"
 import { type BreakerPolicy, defaultBreakerPolicy, makeCircuitBreaker } from "./llm/breaker.js"
-import { isPullable, type Pull, pullable } from "./llm/pull.js"
+import { type Pull, pullable } from "./llm/pull.js"
 import { defaultSmoothing, fitsBudget, makeLatencyEstimate } from "./llm/budget.js"
 import { defaultRetryPolicy, type RetryPolicy, retrySchedule } from "./llm/retry.js"
 import { catalogProvider, makeCatalogLlm } from "./LlmCatalog.js"
@@ -82,13 +82,10 @@ const asProviderFailure = (provider: LlmProvider) => (error: ProviderFailure | P
  */
 const openProvider = (provider: LlmProvider, request: LlmRequest): Effect.Effect<Pull<ProviderFailure>, ProviderFailure, Scope.Scope> => {
   const toFailure = asProviderFailure(provider)
-  if (isPullable(provider.service)) {
-    return Effect.map(
-      Effect.mapError(provider.service.open(request), toFailure),
-      (pull) => Effect.mapError(pull, Option.map(toFailure))
-    )
-  }
-  return Stream.toPull(Stream.mapError(provider.service.stream(request), toFailure))
+  return Effect.map(
+    Effect.mapError(openAnswer(provider.service, request), toFailure),
+    (pull) => Effect.mapError(pull, Option.map(toFailure))
+  )
 }
 
 const describeFailures = (failures: ReadonlyArray<ProviderFailure>): string => {

@@ -2,14 +2,14 @@
  * The Recommend pipeline, transport-free: validate → analyse → sanitize →
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
-import { Effect, LogLevel, Option, Redacted, Stream } from "effect"
+import { Effect, LogLevel, Option, Redacted, type Scope, Stream } from "effect"
 import type { Analysis } from "../domain/analysis/types.js"
 import type { RecommendError } from "../domain/errors.js"
 import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
 import { sanitizeForPrompt } from "../domain/sanitize.js"
 import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
-import { Llm, type LlmChunk } from "../services/Llm.js"
+import { Llm, type LlmChunk, openAnswer, type Pull } from "../services/Llm.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import { defaultUngroundedLinks } from "../domain/items/item.js"
 import { logLevelEnabled } from "../layers/Logging.js"
@@ -26,8 +26,16 @@ export interface RecommendCall {
   readonly onAnalysis?: (analysis: Analysis) => void
 }
 
-export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, RecommendError, PipelineServices> =>
-  Stream.unwrap(Effect.gen(function*() {
+/**
+ * The call's answer as a pull in the caller's scope: the request is checked,
+ * analysed, sanitized and grounded here, then the providers' answer is opened
+ * with its items. The gRPC edge reads it in its write loop (no stream stage of
+ * its own); closing the scope closes the upstream request.
+ */
+export const openRecommendation = (
+  call: RecommendCall
+): Effect.Effect<Pull<RecommendError>, RecommendError, PipelineServices | Scope.Scope> =>
+  Effect.gen(function*() {
     const config = yield* WorkerConfig
     const input = yield* parseRecommendRequest(call.request, config.limits)
     const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(
@@ -40,14 +48,18 @@ export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, Recommen
       )
     }
     const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value))
-    const candidates = yield* Effect.flatMap(Grounding, (g) => g.candidates(analysis, input))
-    const llm = yield* Llm
-    return llm.stream({
+    const candidates = yield* (yield* Grounding).candidates(analysis, input)
+    const answer = yield* openAnswer(yield* Llm, {
       analysis,
       view,
       contentType: input.contentType,
       period: input.period,
       candidates,
       deadline: call.deadline
-    }).pipe(withItems({ candidates, ungroundedLinks: config.ungroundedLinks ?? defaultUngroundedLinks }))
-  }))
+    })
+    return withItems({ candidates, ungroundedLinks: config.ungroundedLinks ?? defaultUngroundedLinks })(answer)
+  })
+
+/** The same answer as a stream (the browser edge and batch replays). */
+export const recommend = (call: RecommendCall): Stream.Stream<LlmChunk, RecommendError, PipelineServices> =>
+  Stream.unwrapScoped(Effect.map(openRecommendation(call), (pull) => Stream.repeatEffectChunkOption(pull)))

@@ -42,11 +42,8 @@ describe("items from provider streams", () => {
         firstTokenTimeout: "2 seconds",
         idleTimeout: "2 seconds"
       })
-      const chunks = yield* service.stream(makeRequest()).pipe(
-        withItems({ candidates, ungroundedLinks: "mark" }),
-        Stream.runCollect,
-        Effect.map(Chunk.toArray)
-      )
+      const pull = yield* Effect.map(service.open(makeRequest()), withItems({ candidates, ungroundedLinks: "mark" }))
+      const chunks = yield* Stream.repeatEffectChunkOption(pull).pipe(Stream.runCollect, Effect.map(Chunk.toArray))
       const items = chunks.flatMap((c) => (c.item === undefined ? [] : [c.item]))
       expect(items.map((i) => [i.position, i.source, i.id === "g-real-python" ? "catalog id" : i.id.slice(0, 2), i.title])).toEqual([
         [1, "catalog", "catalog id", "Real Python"],
