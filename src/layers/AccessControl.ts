@@ -20,6 +20,7 @@ import {
 } from "../domain/apiKeys.js"
 import { ResourceExhausted, Unauthenticated } from "../domain/errors.js"
 import { AccessControl, type AccessControlService, type Caller } from "../services/AccessControl.js"
+import { acquireReleasePlain } from "./finalizers.js"
 
 export interface AccessControlOptions {
   /** Empty: the service is open. */
@@ -54,7 +55,7 @@ export const make = (options: AccessControlOptions): AccessControlService => {
 
   const holdStream = (caller: Caller) => {
     const bucket = caller.keyId ?? openBucket
-    return Effect.acquireRelease(
+    return acquireReleasePlain(
       Effect.suspend(() => {
         const open = inFlight.get(bucket) ?? 0
         if (open >= options.maxStreamsPerKey) {

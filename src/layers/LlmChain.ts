@@ -44,6 +44,7 @@ import { type BreakerPolicy, defaultBreakerPolicy, makeCircuitBreaker } from "./
 import { type Pull, pullable } from "./llm/pull.js"
 import { defaultSmoothing, fitsBudget, makeLatencyEstimate } from "./llm/budget.js"
 import { defaultRetryPolicy, type RetryPolicy, retrySchedule } from "./llm/retry.js"
+import { acquireReleasePlain } from "./finalizers.js"
 import { catalogProvider, makeCatalogLlm } from "./LlmCatalog.js"
 import { makeOpenAiCompatible, openAiConfig, perplexityConfig } from "./LlmOpenAi.js"
 import { nonNegativeInt } from "./configValues.js"
@@ -150,7 +151,7 @@ export const makeLlmChain = (
               })
             }
             attempted = true
-            const scope = yield* Effect.acquireRelease(Scope.make(), (scope, exit) => Scope.close(scope, exit))
+            const scope = yield* acquireReleasePlain(Scope.make(), (scope, exit) => Scope.close(scope, exit))
             const started = yield* Clock.currentTimeMillis
             const first = yield* Scope.extend(openProvider(link.provider, request), scope).pipe(
               Effect.flatMap((pull) =>

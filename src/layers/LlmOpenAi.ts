@@ -22,6 +22,7 @@ import { Chunk, type ConfigError, Duration, Effect, Layer, Option, type Scope } 
 import { ProviderFailure } from "../domain/errors.js"
 import { Llm, type LlmChunk, type LlmRequest } from "../services/Llm.js"
 import { pullable, type Pull, type PullableLlm } from "./llm/pull.js"
+import { onScopeClose } from "./finalizers.js"
 import { watchFirstAndIdle } from "./llm/timeouts.js"
 import { makeClient, requestBody } from "./openai/client.js"
 import { type OpenAiCompatibleOptions, openAiConfig, perplexityConfig, required } from "./openai/config.js"
@@ -75,7 +76,7 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
 
         const controller = new AbortController()
         // Only a request still open is aborted: abort() builds a DOMException, wasted on a finished stream.
-        yield* Effect.addFinalizer(() => upstreamEnded ? Effect.void : Effect.sync(() => controller.abort()))
+        yield* onScopeClose(() => upstreamEnded ? Effect.void : Effect.sync(() => controller.abort()))
         const watch = yield* watchFirstAndIdle(controller, { first: options.firstTokenTimeout, idle: options.idleTimeout })
         // Once the watch fired and aborted the request, whatever the SDK says next is that timeout.
         const timedOut = (): ProviderFailure | undefined =>

@@ -3,6 +3,7 @@
  * non-empty chunk must come within `first`, each later one within `idle`.
  */
 import { Duration, Effect, type Scope } from "effect"
+import { onScopeClose } from "../finalizers.js"
 
 /** Which limit passed, once one did. */
 export type FirstAndIdleFired = "first" | "idle"
@@ -67,7 +68,7 @@ export const watchFirstAndIdle = (
       }
       arm(since + limit, now)
     }
-    yield* Effect.addFinalizer(() =>
+    yield* onScopeClose(() =>
       Effect.sync(() => {
         if (timer !== undefined) clearTimeout(timer)
         timer = undefined
