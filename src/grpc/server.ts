@@ -9,7 +9,7 @@
  * mutual TLS (tls.ts); the start log says which.
  */
 import * as grpc from "@grpc/grpc-js"
-import { type ConfigError, Context, Duration, Effect, FiberSet, Layer, Option, Redacted } from "effect"
+import { type ConfigError, Context, Duration, Effect, FiberSet, Layer, Option, Redacted, type Runtime } from "effect"
 import { randomBytes } from "node:crypto"
 import type { ContextLimits } from "../domain/context.js"
 import { maxFeedbackRequestBytes } from "../domain/feedback.js"
@@ -80,8 +80,10 @@ export const GrpcServerLive: Layer.Layer<
     const transport = yield* serverTransport
     const connections = yield* connectionConfig
     const calls = yield* FiberSet.make()
-    const runInSet = yield* FiberSet.runtime(calls)<HandlerServices>()
-    const runFork: RunFork = (effect) => runInSet(withTransport("grpc")(effect))
+    // Every call's metrics carry transport="grpc": the label is set once, on the runtime calls run in.
+    const [runFork, runtime]: [RunFork, Runtime.Runtime<HandlerServices>] = yield* withTransport("grpc")(
+      Effect.all([FiberSet.runtime(calls)<HandlerServices>(), Effect.runtime<HandlerServices>()])
+    )
     // Logs name users by a keyed pseudonym; without a configured key, one that dies with the process.
     const userPseudonym = makeUserPseudonym(
       Option.match(config.pseudonymKey, { onSome: Redacted.value, onNone: () => randomBytes(32).toString("hex") })
@@ -90,7 +92,7 @@ export const GrpcServerLive: Layer.Layer<
       ...connectionOptions(connections),
       // Anything bigger than the largest valid request is refused by the transport, before it is decoded.
       "grpc.max_receive_message_length": maxReceiveMessageBytes(config.limits),
-      interceptors: [makeAuthInterceptor(yield* Effect.runtime<HandlerServices>(), runFork)]
+      interceptors: [makeAuthInterceptor(runtime, runFork)]
     })
     server.addService(recommendationProto.RecommendationService.service, {
       Recommend: makeRecommendHandler(runFork, userPseudonym),

@@ -108,6 +108,7 @@ export const makeLlmChain = (
         latency: makeLatencyEstimate(policy.latencySmoothing)
       }))
     const marginMs = Duration.toMillis(policy.deadlineMargin)
+    const schedule = retrySchedule(policy.retry)
 
     /**
      * The call's answer as one pull: the committed provider's pull, its first
@@ -184,11 +185,9 @@ export const makeLlmChain = (
             return { link, ...first }
           })
 
-        const schedule = retrySchedule(policy.retry)
-
         for (const link of links) {
           const name = link.provider.name
-          const committed = yield* attempt(link).pipe(
+          const once = attempt(link).pipe(
             Effect.tapError((failure) =>
               Effect.sync(() => failures.push(failure)).pipe(
                 Effect.zipRight(countUpstreamFailure(name, failure.kind)),
@@ -198,10 +197,16 @@ export const makeLlmChain = (
                   )
                 )
               )
-            ),
-            Effect.retry(Schedule.checkEffect(schedule, (_, delay) => fits(link, Duration.toMillis(delay)))),
-            Effect.option
+            )
           )
+          // The retry schedule starts only after a failure (most calls never need it): the first failure is
+          // handed to it as the first attempt's, so delays and counts are those of a retry around `once`.
+          const retried = Effect.catchAll(once, (first) => {
+            let replayed = false
+            const again = Effect.suspend(() => (replayed ? once : (replayed = true, Effect.fail(first))))
+            return Effect.retry(again, Schedule.checkEffect(schedule, (_, delay) => fits(link, Duration.toMillis(delay))))
+          })
+          const committed = yield* Effect.option(retried)
           if (Option.isSome(committed)) return committedPull(committed.value)
           if (link !== links[links.length - 1]) yield* countFallback(name)
           const last = failures[failures.length - 1]
