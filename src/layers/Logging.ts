@@ -3,7 +3,7 @@
  * pretty on a terminal with --debug; the level from LOG_LEVEL (default Info),
  * Debug with --debug.
  */
-import { Config, ConfigError, Effect, Either, FiberRef, Layer, Logger, LogLevel } from "effect"
+import { Config, ConfigError, Effect, Either, FiberRef, Inspectable, Layer, Logger, LogLevel } from "effect"
 
 /**
  * The names people write (`info`, `warning`, `WARN`...), any case. Effect's
@@ -33,12 +33,34 @@ export const logLevelConfig: Config.Config<LogLevel.LogLevel> = Config.string("L
   Config.withDefault(LogLevel.Info)
 )
 
+/**
+ * Logger.json's lines (the same fields, in the same order), written straight
+ * to stdout: Logger.json goes through console.log and a replacer that walks
+ * every value for cycles, about half of what a log line costs (two lines per
+ * call at info; docs/PERFORMANCE.md). Our annotations are strings and
+ * numbers; a value JSON cannot write (a cycle) falls back to Effect's walk.
+ */
+/** An Error as message keeps its name and message (JSON would write `{}`), as in Logger.json. */
+const errorFields = (u: unknown): unknown =>
+  u instanceof Error && !("toJSON" in u) ? { ...u, name: u.name, message: u.message } : u
+
+export const jsonLines: Logger.Logger<unknown, void> = Logger.map(Logger.structuredLogger, (entry) => {
+  const logged = { ...entry, message: Array.isArray(entry.message) ? entry.message.map(errorFields) : errorFields(entry.message) }
+  let line: string
+  try {
+    line = JSON.stringify(logged)
+  } catch {
+    line = Inspectable.stringifyCircular(logged)
+  }
+  process.stdout.write(`${line}\n`)
+})
+
 export const LoggingLive = (options: { readonly debug: boolean }): Layer.Layer<never, ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.gen(function*() {
     const level = yield* logLevelConfig
     const pretty = options.debug && process.stdout.isTTY === true
     return Layer.merge(
-      pretty ? Logger.pretty : Logger.json,
+      pretty ? Logger.pretty : Logger.replace(Logger.defaultLogger, jsonLines),
       Logger.minimumLogLevel(options.debug ? LogLevel.Debug : level)
     )
   }))
