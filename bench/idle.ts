@@ -7,6 +7,7 @@
  *
  *   npm run build && npm run bench:idle              # 5 starts
  *   npm run bench:idle -- --starts 9 HTTP_PORT=0     # more starts; KEY=VALUE overrides the environment
+ *   npm run bench:idle -- --after-ms 40000           # later than the bench's 2 s
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
@@ -17,10 +18,11 @@ import { parseArgs } from "node:util"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values, positionals } = parseArgs({
-  options: { starts: { type: "string", default: "5" } },
+  options: { starts: { type: "string", default: "5" }, "after-ms": { type: "string", default: "2000" } },
   allowPositionals: true
 })
 const starts = Math.max(1, Number(values.starts) || 5)
+const afterMs = Math.max(0, Number(values["after-ms"]) || 2_000)
 const overrides = Object.fromEntries(
   positionals.map((pair) => {
     const at = pair.indexOf("=")
@@ -56,7 +58,7 @@ const vmRssMb = (pid: number) => {
   return Number(line?.replace(/\D+/g, "") ?? 0) / 1024
 }
 
-/** One fresh start: listening on its gRPC port, then 2 s, then VmRSS. */
+/** One fresh start: listening on its gRPC port, then 2 s (or --after-ms), then VmRSS. */
 const once = async (): Promise<number> => {
   const port = await freePort()
   const child = spawn(process.execPath, ["dist/main.js"], {
@@ -89,7 +91,7 @@ const once = async (): Promise<number> => {
       if (Date.now() - started > 30_000) throw new Error("the worker did not listen within 30 s")
       await sleep(50)
     }
-    await sleep(2_000)
+    await sleep(afterMs)
     return vmRssMb(child.pid!)
   } finally {
     const exited = new Promise((resolve) => child.once("exit", resolve))
@@ -106,6 +108,6 @@ const sorted = [...figures].sort((a, b) => a - b)
 const median = sorted[Math.floor(sorted.length / 2)]!
 const env = Object.entries(overrides).map(([k, v]) => `${k}=${v}`).join(" ")
 process.stdout.write(
-  `idle RSS${env ? ` (${env})` : ""}: median ${median.toFixed(1)} MB over ${starts} starts ` +
+  `idle RSS ${afterMs} ms after listening${env ? ` (${env})` : ""}: median ${median.toFixed(1)} MB over ${starts} starts ` +
     `(min ${sorted[0]!.toFixed(1)}, max ${sorted[sorted.length - 1]!.toFixed(1)}): ${figures.map((f) => f.toFixed(1)).join(" ")}\n`
 )
