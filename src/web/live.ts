@@ -2,7 +2,7 @@
  * The browser edge from the environment. The edge (its API, @effect/platform's
  * HTTP server, the OpenAPI and Scalar pages, the playground) is imported only
  * when HTTP_PORT is not `off`: a worker without it does not pay its memory
- * (about 30 MB of the idle RSS).
+ * (about 25 MB of the idle RSS).
  */
 import type { ServeError } from "@effect/platform/HttpServerError"
 import { type ConfigError, Context, Effect, Layer, Option } from "effect"
