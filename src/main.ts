@@ -14,7 +14,7 @@ import { RecentRecommendationsSharedLive } from "./layers/RecentRecommendationsR
 import { SharedRedisLive } from "./layers/RedisClient.js"
 import { ServingStateLive } from "./layers/ServingState.js"
 import { TracingLive } from "./layers/Tracing.js"
-import { HttpEdgeLive } from "./web/server.js"
+import { HttpEdgeLive } from "./web/live.js"
 
 const debug = process.argv.includes("--debug")
 

@@ -99,7 +99,7 @@ export const GrpcServerLive: Layer.Layer<
       RecordFeedback: makeFeedbackHandler(runFork, userPseudonym)
     })
     const health = addHealthService(server, yield* maxWatchersConfig)
-    if (reflection) addReflectionService(server)
+    if (reflection) yield* addReflectionService(server)
     const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`
     const port = yield* Effect.acquireRelease(
       bind(server, address, transport.credentials).pipe(

@@ -3,21 +3,22 @@
  * (src/web/api.ts), its OpenAPI document at /openapi.json and reference page
  * at /docs (Scalar, inlined by @effect/platform: no CDN), CORS for the
  * allow-listed origins, and the playground at /. It runs the same pipeline,
- * access control, metrics and logs as the gRPC edge.
+ * access control, metrics and logs as the gRPC edge. src/web/live.ts imports
+ * it only when HTTP_PORT is not off.
  */
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import * as HttpApiScalar from "@effect/platform/HttpApiScalar"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import { type ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import { randomBytes } from "node:crypto"
 import { createServer, type Server } from "node:http"
 import { makeUserPseudonym } from "../grpc/callContext.js"
 import { WorkerConfig } from "../services/WorkerConfig.js"
 import type { EdgeServices } from "./answer.js"
 import { BrowserApi } from "./api.js"
-import { type HttpEdgeOptions, httpEdgeConfig } from "./config.js"
+import type { HttpEdgeOptions } from "./config.js"
 import { handlerLayers } from "./handlers.js"
 import { playgroundRoutes } from "./playground.js"
 
@@ -91,15 +92,3 @@ export const layer = (options: HttpEdgeOptions): Layer.Layer<HttpEdge, ServeErro
       Layer.provide(NodeHttpServer.layer(() => server, { host: options.host, port: options.port }))
     )
   }))
-
-/** The edge from the environment; nothing at all when HTTP_PORT=off. */
-export const HttpEdgeLive: Layer.Layer<never, ServeError | ConfigError.ConfigError, EdgeServices> = Layer.unwrapEffect(
-  Effect.map(httpEdgeConfig, Option.match({
-    onNone: () => Layer.effectDiscard(Effect.logInfo("browser HTTP edge off (HTTP_PORT=off)")),
-    onSome: (options) =>
-      layer(options).pipe(
-        Layer.tap((context) => Effect.logInfo(`http listening on ${options.host}:${Context.get(context, HttpEdge).port}`)),
-        Layer.discard
-      )
-  }))
-)

@@ -87,16 +87,35 @@ const ancestorCredit = 0.5
 
 const noParent: ParentOf = () => undefined
 
-const toPostings = (entries: Map<number, number>): Postings => {
-  const docs = new Int32Array(entries.size)
-  const weights = new Float64Array(entries.size)
-  let i = 0
-  for (const [doc, weight] of entries) {
-    docs[i] = doc
-    weights[i] = weight
-    i++
+/**
+ * Postings for every key at once, laid out back to back in two shared typed
+ * arrays: each key's docs and weights are views (subarray) into them. A
+ * catalog has thousands of terms with a few docs each; two arrays (and two
+ * buffers) per term cost more than the entries themselves.
+ */
+const packPostings = (
+  counts: ReadonlyMap<string, number>,
+  fill: (place: (key: string, doc: number, weight: number) => void) => void
+): Map<string, Postings> => {
+  let total = 0
+  for (const count of counts.values()) total += count
+  const docs = new Int32Array(total)
+  const weights = new Float64Array(total)
+  const next = new Map<string, number>()
+  const postings = new Map<string, Postings>()
+  let start = 0
+  for (const [key, count] of counts) {
+    next.set(key, start)
+    postings.set(key, { docs: docs.subarray(start, start + count), weights: weights.subarray(start, start + count) })
+    start += count
   }
-  return { docs, weights }
+  fill((key, doc, weight) => {
+    const at = next.get(key)!
+    docs[at] = doc
+    weights[at] = weight
+    next.set(key, at + 1)
+  })
+  return postings
 }
 
 const categoryCreditsOf = (item: CatalogItem, parentOf: ParentOf): Map<string, number> => {
@@ -134,11 +153,15 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
   const parentOf = options.parentOf ?? noParent
   const termFrequencies: Array<Map<string, number>> = []
   const lengths: Array<number> = []
+  // One string per distinct term, shared by every item's terms and the postings (not a copy per item).
+  const interned = new Map<string, string>()
   for (const item of items) {
     const tf = new Map<string, number>()
     let length = 0
     const add = (text: string, weight: number) => {
-      for (const term of indexTerms(text)) {
+      for (const token of indexTerms(text)) {
+        let term = interned.get(token)
+        if (term === undefined) interned.set(token, term = token)
         tf.set(term, (tf.get(term) ?? 0) + weight)
         length += weight
       }
@@ -155,27 +178,26 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
   const documentFrequency = new Map<string, number>()
   for (const tf of termFrequencies) for (const term of tf.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1)
 
-  const termEntries = new Map<string, Map<number, number>>()
-  termFrequencies.forEach((tf, doc) => {
-    const norm = k1 * (1 - b + b * (lengths[doc] ?? 0) / averageLength)
-    for (const [term, frequency] of tf) {
-      const df = documentFrequency.get(term) ?? 1
-      const idf = Math.log(1 + (count - df + 0.5) / (df + 0.5))
-      let entry = termEntries.get(term)
-      if (entry === undefined) termEntries.set(term, entry = new Map())
-      entry.set(doc, idf * frequency * (k1 + 1) / (frequency + norm))
-    }
-  })
+  // One entry per (term, doc) in doc order, as the term's document frequency counted.
+  const terms = packPostings(documentFrequency, (place) =>
+    termFrequencies.forEach((tf, doc) => {
+      const norm = k1 * (1 - b + b * (lengths[doc] ?? 0) / averageLength)
+      for (const [term, frequency] of tf) {
+        const df = documentFrequency.get(term) ?? 1
+        const idf = Math.log(1 + (count - df + 0.5) / (df + 0.5))
+        place(term, doc, idf * frequency * (k1 + 1) / (frequency + norm))
+      }
+    })
+  )
 
-  const categoryEntries = new Map<string, Map<number, number>>()
   const credits = items.map((item) => categoryCreditsOf(item, parentOf))
-  credits.forEach((perItem, doc) => {
-    for (const [id, credit] of perItem) {
-      let entry = categoryEntries.get(id)
-      if (entry === undefined) categoryEntries.set(id, entry = new Map())
-      entry.set(doc, credit)
-    }
-  })
+  const categoryCounts = new Map<string, number>()
+  for (const perItem of credits) for (const id of perItem.keys()) categoryCounts.set(id, (categoryCounts.get(id) ?? 0) + 1)
+  const categories = packPostings(categoryCounts, (place) =>
+    credits.forEach((perItem, doc) => {
+      for (const [id, credit] of perItem) place(id, doc, credit)
+    })
+  )
 
   // Items in well-stocked categories are the "popular" ones: what most
   // people come for, and a safe first answer for someone we know nothing of.
@@ -210,8 +232,8 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
     items: indexed,
     columns,
     docOfUrl: new Map(indexed.map((entry, doc) => [entry.normalizedUrl, doc])),
-    terms: new Map([...termEntries].map(([term, entry]) => [term, toPostings(entry)])),
-    categories: new Map([...categoryEntries].map(([id, entry]) => [id, toPostings(entry)])),
+    terms,
+    categories,
     parentOf,
     scratch: { topic: new Float64Array(count), category: new Float64Array(count), excluded: new Uint8Array(count) }
   }
