@@ -69,8 +69,9 @@ for (const deltas of [1, 20]) {
   const providers = Layer.effect(Llm, makeLlmChain([{ name: "openai", service: instant(deltas) }]))
   // As the bench's worker runs: cache off, logs dropped here (the JSON lines are the edge's, not measured).
   const config = ConfigProvider.fromMap(new Map([["CACHE", "off"]]))
+  const quiet = Logger.replace(Logger.defaultLogger, Logger.none)
   const runtime = ManagedRuntime.make(
-    Layer.merge(pipelineLayer(providers).pipe(Layer.provide(Layer.setConfigProvider(config))), Logger.replace(Logger.defaultLogger, Logger.none))
+    Layer.merge(pipelineLayer(providers).pipe(Layer.provide(Layer.merge(Layer.setConfigProvider(config), quiet))), quiet)
   )
   for (const [way, effect] of Object.entries(ways)) {
     const counter = new OpCounter()
