@@ -24,7 +24,7 @@ import { Llm, type LlmChunk, type LlmRequest } from "../services/Llm.js"
 import { pullable, type Pull, type PullableLlm } from "./llm/pull.js"
 import { onScopeClose } from "./finalizers.js"
 import { watchFirstAndIdle } from "./llm/timeouts.js"
-import { makeClient, requestBody } from "./openai/client.js"
+import { type Body, makeClient, requestBody } from "./openai/client.js"
 import { type OpenAiCompatibleOptions, openAiConfig, perplexityConfig, required } from "./openai/config.js"
 import { toFailure } from "./openai/errors.js"
 import { renderSources, type Source, sourcesOf } from "./openai/perplexity.js"
@@ -62,10 +62,17 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
      * place, in the caller's scope (no stream of its own, one span per call).
      */
     const open = (request: LlmRequest): Effect.Effect<Pull<ProviderFailure>, ProviderFailure, Scope.Scope> =>
+      Effect.suspend(() => answer(requestBody(options, request), request.analysis.contentPreferences.primaryLanguage))
+
+    /**
+     * The answer to one request body. The request itself is not in scope here:
+     * the pull's closures outlive the call's set-up by the whole answer, and
+     * would otherwise keep the analysis, the sanitized view and the
+     * candidates of every open stream alive; the body is let go once sent.
+     */
+    const answer = (sending: Body | undefined, language: string): Effect.Effect<Pull<ProviderFailure>, ProviderFailure, Scope.Scope> =>
       Effect.gen(function*() {
         yield* Effect.makeSpanScoped("Llm.stream", spanOptions)
-        const body = requestBody(options, request)
-        const language = request.analysis.contentPreferences.primaryLanguage
         let sentText = false
         let finished = false
         // The upstream's stream ended (read to its end): nothing left to abort.
@@ -85,7 +92,11 @@ export const makeOpenAiCompatible = (options: OpenAiCompatibleOptions): Effect.E
           Effect.catchAll(toFailure(provider, afterFirstToken)(error), (failure) => Effect.fail(timedOut() ?? failure))
 
         const completion = yield* watch.waiting(Effect.tryPromise({
-          try: () => client.chat.completions.create(body, { signal: controller.signal }),
+          try: () => {
+            const body = sending!
+            sending = undefined
+            return client.chat.completions.create(body, { signal: controller.signal })
+          },
           catch: (error) => error
         }).pipe(Effect.catchAll(failWith(false))))
 

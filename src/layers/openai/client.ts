@@ -22,7 +22,7 @@ export const makeClient = (options: OpenAiCompatibleOptions): OpenAI =>
     logLevel: "off"
   })
 
-type Body = ChatCompletionCreateParamsStreaming & { search_recency_filter?: string }
+export type Body = ChatCompletionCreateParamsStreaming & { search_recency_filter?: string }
 
 export const requestBody = (options: OpenAiCompatibleOptions, request: LlmRequest): Body => {
   const recency = options.flavor === "perplexity" ? searchRecencyFilter(request.period) : undefined
