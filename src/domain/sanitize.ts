@@ -11,6 +11,7 @@
  */
 import { Option } from "effect"
 import { createHmac } from "node:crypto"
+import type { SiteUrl } from "./analysis/site.js"
 import type { SanitizedSite, SanitizedView } from "./analysis/types.js"
 import { compareVisits, visitWeights } from "./analysis/evidence.js"
 import type { BrowserContext } from "./context.js"
@@ -24,6 +25,8 @@ export const pseudonymize = (userId: string, key: string): string =>
   createHmac("sha256", key).update(userId, "utf8").digest("hex").slice(0, sanitizeLimits.pseudonymHexLength)
 
 const cap = (text: string): string => {
+  // Never more code points than code units: most texts are under the cap without counting.
+  if (text.length <= sanitizeLimits.maxTextLength) return text
   const chars = Array.from(text)
   return chars.length <= sanitizeLimits.maxTextLength
     ? text
@@ -31,8 +34,30 @@ const cap = (text: string): string => {
 }
 
 /** Masked with placeholders; "?" removed (it could start a query string); spaces collapsed; capped. */
-const sanitizeText = (text: string, mask: PersonalMask): string =>
-  cap(mask.text(text, "placeholder").replaceAll("?", "").replace(/\s+/gu, " ").trim())
+const sanitizeText = (text: string, mask: PersonalMask): string => {
+  const masked = mask.text(text, "placeholder")
+  return cap((masked.includes("?") ? masked.replaceAll("?", "") : masked).replace(/\s+/gu, " ").trim())
+}
+
+/** A host name that parsing again as http(s) would give back as it is: lower-case ASCII letters, digits, dots, dashes. */
+const isPlainHost = (host: string): boolean => {
+  if (host === "") return false
+  for (let i = 0; i < host.length; i++) {
+    const code = host.charCodeAt(i)
+    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45 || code === 46)) return false
+  }
+  return true
+}
+
+/**
+ * The host of a safe URL: the parsed site's own host name when the URL was
+ * http(s) (its host is then in canonical form already, and a plain one parses
+ * to itself), else the safe URL parsed again as before.
+ */
+const hostOf = (url: string, site: SiteUrl | undefined): string =>
+  site !== undefined && (site.protocol === "https:" || site.protocol === "http:") && isPlainHost(site.hostname)
+    ? site.hostname
+    : new URL(url).hostname
 
 export const sanitizeForPrompt = (
   rawContext: BrowserContext,
@@ -43,21 +68,22 @@ export const sanitizeForPrompt = (
   const context = capContext(rawContext)
   // Most relevant first: the analysis's weight of each visit (dwell time, recency), ties by URL and title.
   // Only the timing is read for it, not the texts (a second evidence pass per call cost as much as the analysis).
-  const ranked = [...visitWeights(context, mask)]
-    .map(({ visit, weight }) => ({ site: visit, weight }))
-    .sort((a, b) => b.weight - a.weight || compareVisits(a.site, b.site))
+  const ranked = visitWeights(context, mask)
+    .map(({ site, visit, weight }) => ({ raw: visit, site, weight }))
+    .sort((a, b) => b.weight - a.weight || compareVisits(a.raw, b.raw))
 
   const sites: Array<SanitizedSite> = []
   const seen = new Set<string>()
-  for (const { site } of ranked) {
+  for (const { raw, site } of ranked) {
     if (sites.length >= sanitizeLimits.maxSites) break
-    const url = mask.safeUrl(site.url)
+    // The URL as the timing parsed it (the same capped text), not parsed again.
+    const url = mask.safeSiteUrl(site)
     if (url === undefined) continue
-    const title = site.title === undefined ? undefined : sanitizeText(site.title, mask)
+    const title = raw.title === undefined ? undefined : sanitizeText(raw.title, mask)
     const key = `${url}\n${title ?? ""}`
     if (seen.has(key)) continue
     seen.add(key)
-    sites.push({ url, host: new URL(url).hostname, title: title === "" ? undefined : title })
+    sites.push({ url, host: hostOf(url, site), title: title === "" ? undefined : title })
   }
 
   // The last queries are the most recent ones, kept in the order they were made.

@@ -222,15 +222,16 @@ const weightOf = (timing: Timing, { keys, raw }: ParsedVisit): { dwellSeconds: n
 }
 
 /**
- * Each visit (of the capped context) with its weight, in canonical order:
- * what the sanitized view needs to rank sites, without reading any text.
+ * Each visit of the context with its weight and its parsed URL, in canonical
+ * order: what the sanitized view needs to rank sites, without reading any
+ * text (and without parsing any URL a second time).
  */
 export const visitWeights = (
   rawContext: BrowserContext,
   mask: PersonalMask
-): ReadonlyArray<{ readonly visit: VisitedSite; readonly weight: number }> => {
+): ReadonlyArray<{ readonly visit: VisitedSite; readonly site: SiteUrl | undefined; readonly weight: number }> => {
   const timing = readTiming(capContext(rawContext), mask)
-  return timing.parsed.map((visit) => ({ visit: visit.raw, weight: weightOf(timing, visit).weight }))
+  return timing.parsed.map((visit) => ({ visit: visit.raw, site: visit.site, weight: weightOf(timing, visit).weight }))
 }
 
 export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {

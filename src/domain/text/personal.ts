@@ -22,7 +22,7 @@
  * Linear time: one scan for words, one for digit runs, and one literal search
  * for the user id; no pattern here can backtrack over its input.
  */
-import { parseSiteUrl } from "../analysis/site.js"
+import { parseSiteUrl, type SiteUrl } from "../analysis/site.js"
 import { nfkc } from "./caps.js"
 import { isIdentifierSegment, isIdentifierWord } from "./identifiers.js"
 
@@ -35,6 +35,8 @@ export interface PersonalMask {
   readonly mentionsUser: (word: string) => boolean
   /** A URL reduced to what may leave the process (see above), or undefined when nothing of it may. */
   readonly safeUrl: (url: string) => string | undefined
+  /** The same for a URL parsed already (`parseSiteUrl`), so it is not parsed twice. */
+  readonly safeSiteUrl: (site: SiteUrl | undefined) => string | undefined
 }
 
 const placeholders = {
@@ -191,8 +193,7 @@ export const personalMask = (userId: string): PersonalMask => {
     return hasUserPiece(lower)
   }
 
-  const safeUrl = (url: string): string | undefined => {
-    const site = parseSiteUrl(url)
+  const safeSiteUrl = (site: SiteUrl | undefined): string | undefined => {
     if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
     const segments = site.pathSegments
       .filter((segment) => !isIdentifierSegment(segment) && !mentionsUser(segment))
@@ -201,6 +202,8 @@ export const personalMask = (userId: string): PersonalMask => {
     const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
     return `${protocol}//${site.hostname}${segments.length === 0 ? "/" : `/${segments.join("/")}`}`
   }
+
+  const safeUrl = (url: string): string | undefined => safeSiteUrl(parseSiteUrl(url))
 
   /** What replaces one word (punctuation around it already taken off), or undefined to keep it. */
   const classify = (word: string, style: MaskStyle): string | undefined => {
@@ -259,7 +262,7 @@ export const personalMask = (userId: string): PersonalMask => {
     return maskNumbers(maskWords(withoutUser, style), style)
   }
 
-  return { text, mentionsUser, safeUrl }
+  return { text, mentionsUser, safeUrl, safeSiteUrl }
 }
 
 /** A mask that knows no user: for text that is not tied to a caller (and as a second line of defence). */
