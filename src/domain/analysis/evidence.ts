@@ -260,10 +260,11 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
   }
 
   const pathTermsBySite = new Map<SiteUrl, ReadonlyArray<string>>()
+  const segmentWords = new Map<string, string>()
   const pathTermsOf = (site: SiteUrl): ReadonlyArray<string> => {
     let terms = pathTermsBySite.get(site)
     if (terms === undefined) {
-      terms = cachedTerms(pathText(site.pathSegments, mask))
+      terms = cachedTerms(pathText(site.pathSegments, mask, segmentWords))
       pathTermsBySite.set(site, terms)
     }
     return terms
