@@ -19,7 +19,7 @@ import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
 import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
 import { pathText } from "./path.js"
-import { parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
+import { type HostParts, parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
 import { termsOf } from "./terms.js"
 import { compactName, stripSiteNames } from "./title.js"
 import type { ContentFormat } from "./types.js"
@@ -166,9 +166,10 @@ const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
 
   // Revisits are common: each distinct URL is parsed once per context.
   const sitesByUrl = new Map<string, SiteUrl | undefined>()
+  const hostParts = new Map<string, HostParts>()
   const siteOf = (url: string): SiteUrl | undefined => {
     if (sitesByUrl.has(url)) return sitesByUrl.get(url)
-    const site = parseSiteUrl(url)
+    const site = parseSiteUrl(url, hostParts)
     sitesByUrl.set(url, site)
     return site
   }
