@@ -33,10 +33,33 @@ const cap = (text: string): string => {
     : `${chars.slice(0, sanitizeLimits.maxTextLength - 1).join("").trimEnd()}…`
 }
 
+/** White space as `\s` and String.prototype.trim know it. */
+const isSpace = (code: number): boolean =>
+  code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+  code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+
+/**
+ * Runs of white space as one " ", none at either end: `replace(/\s+/gu, " ").trim()` in one scan that
+ * returns the text itself when it is clean already (the common case), without building a copy.
+ */
+const collapseSpaces = (text: string): string => {
+  const n = text.length
+  let clean = true
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i)
+    if (!isSpace(code)) continue
+    if (code !== 32 || i === 0 || i === n - 1 || isSpace(text.charCodeAt(i + 1))) {
+      clean = false
+      break
+    }
+  }
+  return clean ? text : text.replace(/\s+/gu, " ").trim()
+}
+
 /** Masked with placeholders; "?" removed (it could start a query string); spaces collapsed; capped. */
 const sanitizeText = (text: string, mask: PersonalMask): string => {
   const masked = mask.text(text, "placeholder")
-  return cap((masked.includes("?") ? masked.replaceAll("?", "") : masked).replace(/\s+/gu, " ").trim())
+  return cap(collapseSpaces(masked.includes("?") ? masked.replaceAll("?", "") : masked))
 }
 
 /** A host name that parsing again as http(s) would give back as it is: lower-case ASCII letters, digits, dots, dashes. */
