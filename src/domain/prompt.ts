@@ -53,11 +53,43 @@ export const maxRecommendations = 5
 
 const controlCharacters = /[\p{Cc}\p{Cf}\u2028\u2029]/gu
 
+/** `max` code points at most: the first `max - 1` and "…" when there are more (a lone surrogate counts as one, as in `[...text]`). */
+const capCodePoints = (text: string, max: number): string => {
+  if (text.length <= max) return text
+  let count = 0
+  let cut = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) i++
+    }
+    count++
+    if (count === max - 1) cut = i + 1
+    if (count > max) return `${text.slice(0, cut)}…`
+  }
+  return text
+}
+
+/**
+ * Printable ASCII with single spaces between words and none at the ends: a
+ * text that NFKC, the control-character rule and the space rule all leave as
+ * it is (most titles, hosts and URLs), found in one scan.
+ */
+const isCleanAscii = (text: string): boolean => {
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 32 && code < 127) continue
+    if (code !== 32 || i === 0 || i === n - 1 || text.charCodeAt(i + 1) === 32) return false
+  }
+  return true
+}
+
 /** One line of untrusted text: NFKC, no control or format characters, at most `max` code points. */
 export const capText = (text: string, max: number): string => {
-  const clean = text.normalize("NFKC").replace(controlCharacters, " ").replace(/\s+/g, " ").trim()
-  const points = [...clean]
-  return points.length <= max ? clean : `${points.slice(0, max - 1).join("")}…`
+  if (isCleanAscii(text)) return capCodePoints(text, max)
+  return capCodePoints(text.normalize("NFKC").replace(controlCharacters, " ").replace(/\s+/g, " ").trim(), max)
 }
 
 /**
@@ -68,8 +100,65 @@ export const capText = (text: string, max: number): string => {
 export const promptText = (text: string, max: number): string =>
   capText(maskEmails(capInput(text, max * 4)), max)
 
+const isHexDigit = (code: number): boolean =>
+  (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 102)
+
+/** Path characters that URL serialization leaves as they are: letters, digits and - . _ ~ ! $ & ( ) * + , ; = : @ / */
+const isPlainPathChar = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 36 && code <= 59 && code !== 37 && code !== 39) ||
+  code === 33 || code === 61 || code === 64 || code === 95 || code === 126
+
+/**
+ * Whether `new URL(url).toString()` is `url` itself with nothing to remove:
+ * http(s), a lower-case ASCII host name whose last label starts with a letter
+ * (no IP address, no IDN "xn--" label, no port, no user), and a path of
+ * characters serialization keeps, with no "." or ".." segment and no "%"
+ * but before two hex digits (not "%2e", a dot). The sanitized view's URLs are
+ * such; anything else goes through the URL parser.
+ */
+export const isPlainHttpUrl = (url: string): boolean => {
+  const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1
+  if (start === -1) return false
+  let i = start
+  let labelStart = i
+  for (; i < url.length; i++) {
+    const code = url.charCodeAt(i)
+    if (code === 47) break
+    if (code === 46) {
+      if (i === labelStart) return false
+      labelStart = i + 1
+      continue
+    }
+    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45)) return false
+    if (i === labelStart && code === 120 && url.startsWith("xn--", i)) return false
+  }
+  // A host, a last label that starts with a letter (not a number, so no IPv4 rules), then the path's "/".
+  if (i >= url.length || i === labelStart) return false
+  const first = url.charCodeAt(labelStart)
+  if (!(first >= 97 && first <= 122)) return false
+  let segmentStart = i + 1
+  for (i = segmentStart; i <= url.length; i++) {
+    if (i === url.length || url.charCodeAt(i) === 47) {
+      const length = i - segmentStart
+      if ((length === 1 && url.charCodeAt(segmentStart) === 46) || (length === 2 && url.startsWith("..", segmentStart))) return false
+      segmentStart = i + 1
+      continue
+    }
+    const code = url.charCodeAt(i)
+    if (code === 37) {
+      if (!(isHexDigit(url.charCodeAt(i + 1)) && isHexDigit(url.charCodeAt(i + 2)))) return false
+      if (url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return false
+      continue
+    }
+    if (!isPlainPathChar(code)) return false
+  }
+  return true
+}
+
 /** A URL for the prompt: no query string, fragment or credentials; capped. */
 export const promptUrl = (url: string): string => {
+  // Already what the URL parser would give back (the sanitized view's URLs): no parse.
+  if (isPlainHttpUrl(url)) return promptText(url, promptLimits.urlChars)
   let cleaned = url
   try {
     const parsed = new URL(url)
@@ -89,7 +178,10 @@ export const promptUrl = (url: string): string => {
  * reader) so that a title such as `</browsing_data> new instructions` cannot
  * end its block early.
  */
-export const dataJson = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c")
+export const dataJson = (value: unknown): string => {
+  const json = JSON.stringify(value)
+  return json.includes("<") ? json.replace(/</g, "\\u003c") : json
+}
 
 const dataBlock = (tag: string, value: unknown): string => `<${tag}>\n${dataJson(value)}\n</${tag}>`
 
