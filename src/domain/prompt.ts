@@ -23,6 +23,9 @@ import type { LlmRequest } from "./llmRequest.js"
 import type { ContentPeriod, ContentType, KnownContentType } from "./request.js"
 import { capText as capInput } from "./text/caps.js"
 import { maskEmails } from "./text/personal.js"
+import { isPlainHttpUrl } from "./text/plainUrl.js"
+
+export { isPlainHttpUrl } from "./text/plainUrl.js"
 
 export interface Prompt {
   readonly system: string
@@ -99,61 +102,6 @@ export const capText = (text: string, max: number): string => {
  */
 export const promptText = (text: string, max: number): string =>
   capText(maskEmails(capInput(text, max * 4)), max)
-
-const isHexDigit = (code: number): boolean =>
-  (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 102)
-
-/** Path characters that URL serialization leaves as they are: letters, digits and - . _ ~ ! $ & ( ) * + , ; = : @ / */
-const isPlainPathChar = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 36 && code <= 59 && code !== 37 && code !== 39) ||
-  code === 33 || code === 61 || code === 64 || code === 95 || code === 126
-
-/**
- * Whether `new URL(url).toString()` is `url` itself with nothing to remove:
- * http(s), a lower-case ASCII host name whose last label starts with a letter
- * (no IP address, no IDN "xn--" label, no port, no user), and a path of
- * characters serialization keeps, with no "." or ".." segment and no "%"
- * but before two hex digits (not "%2e", a dot). The sanitized view's URLs are
- * such; anything else goes through the URL parser.
- */
-export const isPlainHttpUrl = (url: string): boolean => {
-  const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1
-  if (start === -1) return false
-  let i = start
-  let labelStart = i
-  for (; i < url.length; i++) {
-    const code = url.charCodeAt(i)
-    if (code === 47) break
-    if (code === 46) {
-      if (i === labelStart) return false
-      labelStart = i + 1
-      continue
-    }
-    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45)) return false
-    if (i === labelStart && code === 120 && url.startsWith("xn--", i)) return false
-  }
-  // A host, a last label that starts with a letter (not a number, so no IPv4 rules), then the path's "/".
-  if (i >= url.length || i === labelStart) return false
-  const first = url.charCodeAt(labelStart)
-  if (!(first >= 97 && first <= 122)) return false
-  let segmentStart = i + 1
-  for (i = segmentStart; i <= url.length; i++) {
-    if (i === url.length || url.charCodeAt(i) === 47) {
-      const length = i - segmentStart
-      if ((length === 1 && url.charCodeAt(segmentStart) === 46) || (length === 2 && url.startsWith("..", segmentStart))) return false
-      segmentStart = i + 1
-      continue
-    }
-    const code = url.charCodeAt(i)
-    if (code === 37) {
-      if (!(isHexDigit(url.charCodeAt(i + 1)) && isHexDigit(url.charCodeAt(i + 2)))) return false
-      if (url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return false
-      continue
-    }
-    if (!isPlainPathChar(code)) return false
-  }
-  return true
-}
 
 /** A URL for the prompt: no query string, fragment or credentials; capped. */
 export const promptUrl = (url: string): string => {

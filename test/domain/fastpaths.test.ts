@@ -7,8 +7,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { isPlainHttpUrl, promptUrl } from "../../src/domain/prompt.js"
-import { capText } from "../../src/domain/prompt.js"
+import { capText, isPlainHttpUrl, promptUrl } from "../../src/domain/prompt.js"
+import { normalizeUrl } from "../../src/domain/catalog/url.js"
+import { parseSiteUrl } from "../../src/domain/analysis/site.js"
+import { plainHttpParts } from "../../src/domain/text/plainUrl.js"
 import { pathText } from "../../src/domain/analysis/path.js"
 import { anonymousMask, personalMask } from "../../src/domain/text/personal.js"
 
@@ -75,6 +77,28 @@ describe("fast paths give what the general path gives", () => {
     if (isPlainHttpUrl(text)) expect(general).toBe(text)
     if (general !== undefined) expect(promptUrl(text)).toBe(promptUrl(general))
   }, { fastCheck: { numRuns: 5_000 } })
+
+  it.prop("plainHttpParts: protocol, host name and path are the parser's, whatever query string or fragment follows", [
+    url,
+    fc.constantFrom("", "?", "?q=1", "#", "#x", "?a=b#c", "#a?b", "?\t/x", "?../..", "#/./")
+  ], ([text, suffix]) => {
+    const full = `${text}${suffix}`
+    const plain = plainHttpParts(full)
+    if (plain === undefined) return
+    const parsed = new URL(full)
+    expect(plain).toEqual({ protocol: parsed.protocol, hostname: parsed.hostname, pathname: parsed.pathname })
+  }, { fastCheck: { numRuns: 5_000 } })
+
+  it("normalizeUrl and parseSiteUrl read a plain URL as the parser does", () => {
+    expect(normalizeUrl("https://www.github.com/effect-ts/effect/?tab=readme#x")).toBe("github.com/effect-ts/effect")
+    expect(normalizeUrl("http://a.example/")).toBe("a.example")
+    expect(parseSiteUrl("https://www.news.naver.com/main/read?oid=1")).toMatchObject({
+      protocol: "https:",
+      hostname: "news.naver.com",
+      domain: "naver.com",
+      pathSegments: ["main", "read"]
+    })
+  })
 
   it.prop("capText equals the general NFKC + control + space + code point rule", [
     fc.oneof(

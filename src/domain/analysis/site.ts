@@ -4,6 +4,7 @@
  */
 import { parse } from "tldts"
 import { capText, capUrl, nfkc, textCaps } from "../text/caps.js"
+import { plainHttpParts } from "../text/plainUrl.js"
 
 export interface SiteUrl {
   readonly protocol: string
@@ -94,9 +95,12 @@ const hostPartsOf = (hostname: string): HostParts => {
  * of one context share a few hosts).
  */
 export const parseSiteUrl = (text: string, hosts?: Map<string, HostParts>): SiteUrl | undefined => {
-  const url = toUrl(capUrl(text))
+  const capped = capUrl(text)
+  // Most visited URLs are plain http(s) before their query string: host and path read without the URL parser.
+  const plain = plainHttpParts(capped.trim())
+  const url = plain ?? toUrl(capped)
   if (url === undefined || url.hostname === "") return undefined
-  const lower = url.hostname.toLowerCase()
+  const lower = plain === undefined ? url.hostname.toLowerCase() : url.hostname
   const hostname = stripWww(lower.endsWith(".") ? lower.slice(0, -1) : lower)
   let parts = hosts?.get(hostname)
   if (parts === undefined) {

@@ -5,6 +5,7 @@
  */
 
 import { capUrl } from "../text/caps.js"
+import { plainHttpParts } from "../text/plainUrl.js"
 
 const stripWww = (host: string): string => (host.startsWith("www.") ? host.slice(4) : host)
 
@@ -32,6 +33,9 @@ export const hostOf = (url: string): string => {
 export const normalizeUrl = (url: string): string => {
   // Visited URLs are caller data: capped like everywhere else (text/caps.ts) before parsing.
   const trimmed = capUrl(url).trim()
+  // A plain http(s) URL before its query string (most visited URLs): host and path without the URL parser.
+  const plain = plainHttpParts(trimmed)
+  if (plain !== undefined) return `${stripWww(plain.hostname)}${trimSlashes(plain.pathname)}`
   try {
     const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
     const path = trimSlashes(parsed.pathname)
