@@ -97,12 +97,23 @@ export const sanitizeForPrompt = (
 
   const sites: Array<SanitizedSite> = []
   const seen = new Set<string>()
+  // Revisits repeat titles and path segments: each is masked once per call (queries share the table: same rule).
+  const segments = new Map<string, string>()
+  const titles = new Map<string, string>()
+  const titleOf = (text: string): string => {
+    let title = titles.get(text)
+    if (title === undefined) {
+      title = sanitizeText(text, mask)
+      titles.set(text, title)
+    }
+    return title
+  }
   for (const { raw, site } of ranked) {
     if (sites.length >= sanitizeLimits.maxSites) break
     // The URL as the timing parsed it (the same capped text), not parsed again.
-    const url = mask.safeSiteUrl(site)
+    const url = mask.safeSiteUrl(site, segments)
     if (url === undefined) continue
-    const title = raw.title === undefined ? undefined : sanitizeText(raw.title, mask)
+    const title = raw.title === undefined ? undefined : titleOf(raw.title)
     const key = `${url}\n${title ?? ""}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -113,7 +124,7 @@ export const sanitizeForPrompt = (
   const queries: Array<string> = []
   for (const query of [...context.search_queries].reverse()) {
     if (queries.length >= sanitizeLimits.maxQueries) break
-    const text = sanitizeText(query, mask)
+    const text = titleOf(query)
     if (text !== "" && !queries.includes(text)) queries.push(text)
   }
   queries.reverse()

@@ -35,8 +35,11 @@ export interface PersonalMask {
   readonly mentionsUser: (word: string) => boolean
   /** A URL reduced to what may leave the process (see above), or undefined when nothing of it may. */
   readonly safeUrl: (url: string) => string | undefined
-  /** The same for a URL parsed already (`parseSiteUrl`), so it is not parsed twice. */
-  readonly safeSiteUrl: (site: SiteUrl | undefined) => string | undefined
+  /**
+   * The same for a URL parsed already (`parseSiteUrl`), so it is not parsed twice. `seen`, when given, keeps
+   * each path segment's safe form for the rest of the call (it must belong to this mask).
+   */
+  readonly safeSiteUrl: (site: SiteUrl | undefined, seen?: Map<string, string>) => string | undefined
 }
 
 const placeholders = {
@@ -193,14 +196,26 @@ export const personalMask = (userId: string): PersonalMask => {
     return hasUserPiece(lower)
   }
 
-  const safeSiteUrl = (site: SiteUrl | undefined): string | undefined => {
-    if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
-    const segments = site.pathSegments
-      .filter((segment) => !isIdentifierSegment(segment) && !mentionsUser(segment))
+  /** A path segment as it may leave: "" for an id or a mention of the user, else with what would break a path escaped. */
+  const safeSegment = (segment: string): string =>
+    isIdentifierSegment(segment) || mentionsUser(segment)
+      ? ""
       // Decoded words read better; only what would end or break the path is escaped.
-      .map((segment) => segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char)))
+      : segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char))
+
+  const safeSiteUrl = (site: SiteUrl | undefined, seen?: Map<string, string>): string | undefined => {
+    if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
+    let path = ""
+    for (const segment of site.pathSegments) {
+      let safe = seen?.get(segment)
+      if (safe === undefined) {
+        safe = safeSegment(segment)
+        seen?.set(segment, safe)
+      }
+      if (safe !== "") path += `/${safe}`
+    }
     const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
-    return `${protocol}//${site.hostname}${segments.length === 0 ? "/" : `/${segments.join("/")}`}`
+    return `${protocol}//${site.hostname}${path === "" ? "/" : path}`
   }
 
   const safeUrl = (url: string): string | undefined => safeSiteUrl(parseSiteUrl(url))
