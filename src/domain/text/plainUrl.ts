@@ -12,9 +12,15 @@ const isHexDigit = (code: number): boolean =>
   (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 102)
 
 /** Path characters that URL serialization leaves as they are: letters, digits and - . _ ~ ! $ & ( ) * + , ; = : @ / */
-const isPlainPathChar = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 36 && code <= 59 && code !== 37 && code !== 39) ||
-  code === 33 || code === 61 || code === 64 || code === 95 || code === 126
+const plainPathChars = new Uint8Array(128)
+for (let code = 0; code < 128; code++) {
+  plainPathChars[code] = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) ||
+      (code >= 36 && code <= 59 && code !== 37 && code !== 39) || code === 33 || code === 61 || code === 64 || code === 95 ||
+      code === 126
+    ? 1
+    : 0
+}
+const isPlainPathChar = (code: number): boolean => code < 128 && plainPathChars[code] === 1
 
 /**
  * Whether `new URL(url).toString()` is `url` itself with nothing to remove:
@@ -25,12 +31,15 @@ const isPlainPathChar = (code: number): boolean =>
  * such, and so are most visited URLs before their query string; anything
  * else goes through the URL parser.
  */
-export const isPlainHttpUrl = (url: string): boolean => {
+export const isPlainHttpUrl = (url: string): boolean => isPlainUpTo(url, url.length)
+
+/** `isPlainHttpUrl` of `url.slice(0, end)`, without the slice. */
+const isPlainUpTo = (url: string, end: number): boolean => {
   const start = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1
   if (start === -1) return false
   let i = start
   let labelStart = i
-  for (; i < url.length; i++) {
+  for (; i < end; i++) {
     const code = url.charCodeAt(i)
     if (code === 47) break
     if (code === 46) {
@@ -42,12 +51,12 @@ export const isPlainHttpUrl = (url: string): boolean => {
     if (i === labelStart && code === 120 && url.startsWith("xn--", i)) return false
   }
   // A host, a last label that starts with a letter (not a number, so no IPv4 rules), then the path's "/".
-  if (i >= url.length || i === labelStart) return false
+  if (i >= end || i === labelStart) return false
   const first = url.charCodeAt(labelStart)
   if (!(first >= 97 && first <= 122)) return false
   let segmentStart = i + 1
-  for (i = segmentStart; i <= url.length; i++) {
-    if (i === url.length || url.charCodeAt(i) === 47) {
+  for (i = segmentStart; i <= end; i++) {
+    if (i === end || url.charCodeAt(i) === 47) {
       const length = i - segmentStart
       if ((length === 1 && url.charCodeAt(segmentStart) === 46) || (length === 2 && url.startsWith("..", segmentStart))) return false
       segmentStart = i + 1
@@ -55,6 +64,7 @@ export const isPlainHttpUrl = (url: string): boolean => {
     }
     const code = url.charCodeAt(i)
     if (code === 37) {
+      if (i + 2 >= end) return false
       if (!(isHexDigit(url.charCodeAt(i + 1)) && isHexDigit(url.charCodeAt(i + 2)))) return false
       if (url.charCodeAt(i + 1) === 50 && (url.charCodeAt(i + 2) | 0x20) === 101) return false
       continue
@@ -86,10 +96,9 @@ export const plainHttpParts = (url: string): PlainHttpParts | undefined => {
       break
     }
   }
-  const head = cut === url.length ? url : url.slice(0, cut)
-  if (!isPlainHttpUrl(head)) return undefined
-  const secure = head.charCodeAt(4) === 115 // "https://"
+  if (!isPlainUpTo(url, cut)) return undefined
+  const secure = url.charCodeAt(4) === 115 // "https://"
   const hostStart = secure ? 8 : 7
-  const slash = head.indexOf("/", hostStart)
-  return { protocol: secure ? "https:" : "http:", hostname: head.slice(hostStart, slash), pathname: head.slice(slash) }
+  const slash = url.indexOf("/", hostStart)
+  return { protocol: secure ? "https:" : "http:", hostname: url.slice(hostStart, slash), pathname: url.slice(slash, cut) }
 }
