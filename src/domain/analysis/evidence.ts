@@ -155,6 +155,8 @@ interface Timing {
   readonly newest: number | undefined
 }
 
+const noKeys: ReadonlyArray<string> = []
+
 /** The context must be capped already. */
 const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
   const timeByHost = new Map<string, number>()
@@ -176,7 +178,11 @@ const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
   const parsed: Array<ParsedVisit> = [...context.visited_sites].sort(compareVisits).map((raw) => {
     const site = siteOf(raw.url)
     const hostname = site?.hostname ?? raw.url.trim().toLowerCase()
-    const keys = [hostname, site?.domain ?? hostname].filter((key, i, all) => timeByHost.has(key) && all.indexOf(key) === i)
+    const domain = site?.domain ?? hostname
+    // The host name and the registrable domain that are time_spent keys, each once.
+    const keys: ReadonlyArray<string> = timeByHost.has(hostname)
+      ? domain !== hostname && timeByHost.has(domain) ? [hostname, domain] : [hostname]
+      : domain !== hostname && timeByHost.has(domain) ? [domain] : noKeys
     return { raw, site, host: keys[0] ?? hostname, keys }
   })
 

@@ -14,7 +14,7 @@ import type { BrowserContext } from "../context.js"
 import { personalMask } from "../text/personal.js"
 import { describeBehavior } from "./behavior.js"
 import { collectEvidence } from "./evidence.js"
-import { scoreInterests } from "./interests.js"
+import { categoryEvidence, scoreInterests } from "./interests.js"
 import { inferContentPreferences } from "./preferences.js"
 import { rankTopics } from "./topics.js"
 import type { Analysis } from "./types.js"
@@ -35,11 +35,13 @@ export { analyzeTopics, rankTopics } from "./topics.js"
  */
 export const analyzeBrowsingPatternSync = (context: BrowserContext, userId: string): Analysis => {
   const evidence = collectEvidence(context, personalMask(userId))
+  // Interests and preferences both read the categories' direct evidence: summed once.
+  const direct = categoryEvidence(evidence)
   return {
     topics: rankTopics(evidence),
-    interests: scoreInterests(evidence),
+    interests: scoreInterests(evidence, direct),
     behaviorPattern: describeBehavior(evidence),
-    contentPreferences: inferContentPreferences(evidence)
+    contentPreferences: inferContentPreferences(evidence, direct)
   }
 }
 
