@@ -155,6 +155,7 @@ interface Timing {
   readonly newest: number | undefined
 }
 
+/** One shared empty list (of keys, of terms): read only, and one object lets the per-call tables hit. */
 const noKeys: ReadonlyArray<string> = []
 
 /** The context must be capped already. */
@@ -295,13 +296,30 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
     return clean
   }
 
-  const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
+  // Visits share their term lists (per host, per path text, per title): each combination's categories once.
+  const categoriesByTerms = new Map<ReadonlyArray<string>, Map<ReadonlyArray<string>, Map<ReadonlyArray<string>, ReadonlyArray<string>>>>()
+  const visitCategories = (
+    hostTerms: ReadonlyArray<string>,
+    pathTerms: ReadonlyArray<string>,
+    titleTerms: ReadonlyArray<string>
+  ): ReadonlyArray<string> => {
+    let byPath = categoriesByTerms.get(hostTerms)
+    if (byPath === undefined) categoriesByTerms.set(hostTerms, byPath = new Map())
+    let byTitle = byPath.get(pathTerms)
+    if (byTitle === undefined) byPath.set(pathTerms, byTitle = new Map())
+    let ids = byTitle.get(titleTerms)
+    if (ids === undefined) byTitle.set(titleTerms, ids = keywordCategoriesOf([hostTerms, pathTerms, titleTerms]))
+    return ids
+  }
+
+  const visits: Array<VisitEvidence> = parsed.map((visit) => {
+    const { host, raw, site } = visit
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
-    const { dwellSeconds, weight } = weightOf(timing, { host, keys, raw, site })
+    const { dwellSeconds, weight } = weightOf(timing, visit)
     const title = raw.title === undefined ? "" : facts === undefined ? masked(raw.title) : cleanTitle(raw.title, facts)
-    const hostTerms = facts?.hostTerms ?? []
-    const pathTerms = site === undefined ? [] : pathTermsOf(site)
+    const hostTerms = facts?.hostTerms ?? noKeys
+    const pathTerms = site === undefined ? noKeys : pathTermsOf(site)
     const titleTerms = cachedTerms(title)
     return {
       host,
@@ -310,7 +328,7 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
       hostTerms,
       pathTerms,
       titleTerms,
-      keywordCategories: keywordCategoriesOf([hostTerms, pathTerms, titleTerms]),
+      keywordCategories: visitCategories(hostTerms, pathTerms, titleTerms),
       title,
       visitedAt: raw.visited_at,
       dwellSeconds,
