@@ -96,7 +96,8 @@ export const sanitizeForPrompt = (
     .sort((a, b) => b.weight - a.weight || compareVisits(a.raw, b.raw))
 
   const sites: Array<SanitizedSite> = []
-  const seen = new Set<string>()
+  // Titles kept per URL: a site is a repeat when both its URL and its title were seen (no joined key to hash).
+  const seen = new Map<string, Array<string>>()
   // Revisits repeat titles and path segments: each is masked once per call (queries share the table: same rule).
   const segments = new Map<string, string>()
   const titles = new Map<string, string>()
@@ -114,9 +115,11 @@ export const sanitizeForPrompt = (
     const url = mask.safeSiteUrl(site, segments)
     if (url === undefined) continue
     const title = raw.title === undefined ? undefined : titleOf(raw.title)
-    const key = `${url}\n${title ?? ""}`
-    if (seen.has(key)) continue
-    seen.add(key)
+    const titleKey = title ?? ""
+    const titlesOfUrl = seen.get(url)
+    if (titlesOfUrl === undefined) seen.set(url, [titleKey])
+    else if (titlesOfUrl.includes(titleKey)) continue
+    else titlesOfUrl.push(titleKey)
     sites.push({ url, host: hostOf(url, site), title: title === "" ? undefined : title })
   }
 

@@ -205,17 +205,18 @@ export const personalMask = (userId: string): PersonalMask => {
 
   const safeSiteUrl = (site: SiteUrl | undefined, seen?: Map<string, string>): string | undefined => {
     if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
-    let path = ""
+    const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
+    // Joined once into a flat string (it is hashed and serialized later), not grown by concatenation.
+    const parts = [`${protocol}//${site.hostname}`]
     for (const segment of site.pathSegments) {
       let safe = seen?.get(segment)
       if (safe === undefined) {
         safe = safeSegment(segment)
         seen?.set(segment, safe)
       }
-      if (safe !== "") path += `/${safe}`
+      if (safe !== "") parts.push(safe)
     }
-    const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
-    return `${protocol}//${site.hostname}${path === "" ? "/" : path}`
+    return parts.length === 1 ? `${parts[0]}/` : parts.join("/")
   }
 
   const safeUrl = (url: string): string | undefined => safeSiteUrl(parseSiteUrl(url))
