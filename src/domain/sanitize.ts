@@ -13,10 +13,9 @@ import { Option } from "effect"
 import { createHmac } from "node:crypto"
 import type { SiteUrl } from "./analysis/site.js"
 import type { SanitizedSite, SanitizedView } from "./analysis/types.js"
-import { compareVisits, visitWeights } from "./analysis/evidence.js"
+import { compareVisits, type ContextReading, readingFor, weighedVisits } from "./analysis/evidence.js"
 import type { BrowserContext } from "./context.js"
-import { capContext } from "./text/caps.js"
-import { type PersonalMask, personalMask } from "./text/personal.js"
+import type { PersonalMask } from "./text/personal.js"
 
 export const sanitizeLimits = { maxSites: 20, maxQueries: 20, maxTextLength: 120, pseudonymHexLength: 32 } as const
 
@@ -82,16 +81,22 @@ const hostOf = (url: string, site: SiteUrl | undefined): string =>
     ? site.hostname
     : new URL(url).hostname
 
+/**
+ * The sanitized view of a context. `reading`: the context read once for the
+ * whole call (`readContext`, shared with the analysis); ignored unless it was
+ * made from this context object and user id.
+ */
 export const sanitizeForPrompt = (
   rawContext: BrowserContext,
   userId: string,
-  pseudonymKey: Option.Option<string>
+  pseudonymKey: Option.Option<string>,
+  reading?: ContextReading
 ): SanitizedView => {
-  const mask = personalMask(userId)
-  const context = capContext(rawContext)
+  const read = readingFor(rawContext, userId, reading)
+  const { context, mask } = read
   // Most relevant first: the analysis's weight of each visit (dwell time, recency), ties by URL and title.
   // Only the timing is read for it, not the texts (a second evidence pass per call cost as much as the analysis).
-  const ranked = visitWeights(context, mask)
+  const ranked = weighedVisits(read)
     .map(({ site, visit, weight }) => ({ raw: visit, site, weight }))
     .sort((a, b) => b.weight - a.weight || compareVisits(a.raw, b.raw))
 

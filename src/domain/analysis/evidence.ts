@@ -14,7 +14,7 @@
 import type { BrowserContext, VisitedSite } from "../context.js"
 import { capContext } from "../text/caps.js"
 import { isIdentifierSegment } from "../text/identifiers.js"
-import type { PersonalMask } from "../text/personal.js"
+import { type PersonalMask, personalMask } from "../text/personal.js"
 import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
 import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
@@ -230,6 +230,41 @@ const weightOf = (timing: Timing, { keys, raw }: ParsedVisit): { dwellSeconds: n
 }
 
 /**
+ * What one call reads of its context before any text: the capped context,
+ * the user's mask, every visit's parsed URL, time_spent keys and weight
+ * inputs. The analysis and the sanitizer both start from it; a call that runs
+ * both can read its context once and hand the reading to each (a reading is
+ * used only for the context object and user id it was made from).
+ */
+export interface ContextReading {
+  /** The context as the caller passed it (before capping): a reading serves this object only. */
+  readonly source: BrowserContext
+  readonly userId: string
+  readonly mask: PersonalMask
+  /** `source` capped (text/caps.ts). */
+  readonly context: BrowserContext
+  readonly timing: Timing
+}
+
+export const readContext = (source: BrowserContext, userId: string): ContextReading => {
+  const mask = personalMask(userId)
+  const context = capContext(source)
+  return { source, userId, mask, context, timing: readTiming(context, mask) }
+}
+
+/** The reading when it was made from this context and user id, else a new one. */
+export const readingFor = (source: BrowserContext, userId: string, reading: ContextReading | undefined): ContextReading =>
+  reading !== undefined && reading.source === source && reading.userId === userId ? reading : readContext(source, userId)
+
+/** Each visit's weight and parsed URL, in canonical order: what the sanitized view ranks sites by. */
+export const weighedVisits = (
+  reading: ContextReading
+): ReadonlyArray<{ readonly visit: VisitedSite; readonly site: SiteUrl | undefined; readonly weight: number }> => {
+  const { timing } = reading
+  return timing.parsed.map((visit) => ({ visit: visit.raw, site: visit.site, weight: weightOf(timing, visit).weight }))
+}
+
+/**
  * Each visit of the context with its weight and its parsed URL, in canonical
  * order: what the sanitized view needs to rank sites, without reading any
  * text (and without parsing any URL a second time).
@@ -244,7 +279,13 @@ export const visitWeights = (
 
 export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
   const context = capContext(rawContext)
-  const timing = readTiming(context, mask)
+  return evidenceOf(context, mask, readTiming(context, mask))
+}
+
+/** The evidence of a reading (no URL parsed or time summed again). */
+export const evidenceOfReading = (reading: ContextReading): Evidence => evidenceOf(reading.context, reading.mask, reading.timing)
+
+const evidenceOf = (context: BrowserContext, mask: PersonalMask, timing: Timing): Evidence => {
   const { parsed, statedByHost, statedByKey, timeByHost } = timing
   // Visits repeat hosts and titles: read each host and each text once per context.
   const hosts = new Map<string, HostFacts>()

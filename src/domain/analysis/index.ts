@@ -11,9 +11,8 @@
  */
 import { Effect } from "effect"
 import type { BrowserContext } from "../context.js"
-import { personalMask } from "../text/personal.js"
 import { describeBehavior } from "./behavior.js"
-import { collectEvidence } from "./evidence.js"
+import { type ContextReading, evidenceOfReading, readingFor } from "./evidence.js"
 import { categoryEvidence, scoreInterests } from "./interests.js"
 import { inferContentPreferences } from "./preferences.js"
 import { rankTopics } from "./topics.js"
@@ -21,7 +20,14 @@ import type { Analysis } from "./types.js"
 
 export * from "./types.js"
 export { analyzeBehavior, describeBehavior } from "./behavior.js"
-export { collectEvidence, type Evidence, type QueryEvidence, type VisitEvidence } from "./evidence.js"
+export {
+  collectEvidence,
+  type ContextReading,
+  type Evidence,
+  type QueryEvidence,
+  readContext,
+  type VisitEvidence
+} from "./evidence.js"
 export { analyzeInterests, scoreInterests } from "./interests.js"
 export { analyzeContentPreferences, inferContentPreferences } from "./preferences.js"
 export { analyzeTopics, rankTopics } from "./topics.js"
@@ -29,12 +35,14 @@ export { analyzeTopics, rankTopics } from "./topics.js"
 /**
  * The analysis of one caller's context, as a plain function: what the
  * pipeline calls on its hot path (no Effect structure, about a microsecond
- * less per step). The user id is needed to keep it out of the result: where
+ * less per step). A call that also builds the sanitized view can read the
+ * context once (`readContext`) and give the reading to both. The user id is needed to keep it out of the result: where
  * it appears in a title, a query, a path or a host, it (and, for an
  * e-mail-like id, each piece of its local part) is masked.
  */
-export const analyzeBrowsingPatternSync = (context: BrowserContext, userId: string): Analysis => {
-  const evidence = collectEvidence(context, personalMask(userId))
+export const analyzeBrowsingPatternSync = (context: BrowserContext, userId: string, reading?: ContextReading): Analysis => {
+  // A reading of this context the caller made already (see readContext), or a new one.
+  const evidence = evidenceOfReading(readingFor(context, userId, reading))
   // Interests and preferences both read the categories' direct evidence: summed once.
   const direct = categoryEvidence(evidence)
   return {
