@@ -89,6 +89,23 @@ describe("fast paths give what the general path gives", () => {
     expect(plain).toEqual({ protocol: parsed.protocol, hostname: parsed.hostname, pathname: parsed.pathname })
   }, { fastCheck: { numRuns: 5_000 } })
 
+  it.prop("normalizeUrl equals host and path as the URL parser reads them", [
+    url,
+    fc.constantFrom("", "/", "//", "?q=1", "/#x", "#a?b"),
+    fc.constantFrom("", "www.")
+  ], ([text, suffix, www]) => {
+    const full = `${text.replace("://", `://${www}`)}${suffix}`
+    let general: string
+    try {
+      const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(full.trim()) ? full.trim() : `https://${full.trim()}`)
+      const host = parsed.hostname.toLowerCase()
+      general = `${host.startsWith("www.") ? host.slice(4) : host}${parsed.pathname.replace(/\/+$/, "")}`
+    } catch {
+      return
+    }
+    expect(normalizeUrl(full)).toBe(general)
+  }, { fastCheck: { numRuns: 3_000 } })
+
   it("normalizeUrl and parseSiteUrl read a plain URL as the parser does", () => {
     expect(normalizeUrl("https://www.github.com/effect-ts/effect/?tab=readme#x")).toBe("github.com/effect-ts/effect")
     expect(normalizeUrl("http://a.example/")).toBe("a.example")
