@@ -61,25 +61,43 @@ const sanitizeText = (text: string, mask: PersonalMask): string => {
   return cap(collapseSpaces(masked.includes("?") ? masked.replaceAll("?", "") : masked))
 }
 
-/** A host name that parsing again as http(s) would give back as it is: lower-case ASCII letters, digits, dots, dashes. */
+/**
+ * A host name that parsing again as http(s) gives back as it is: lower-case
+ * ASCII letters, digits and dashes in non-empty labels, the last one starting
+ * with a letter. Not an IP address: without its trailing dot, "127.." became
+ * "127." and parses as 0.0.0.127.
+ */
 const isPlainHost = (host: string): boolean => {
-  if (host === "") return false
+  let labelStart = 0
   for (let i = 0; i < host.length; i++) {
     const code = host.charCodeAt(i)
-    if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45 || code === 46)) return false
+    if (code === 46) {
+      if (i === labelStart) return false
+      labelStart = i + 1
+    } else if (!((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 45)) return false
   }
-  return true
+  if (labelStart >= host.length) return false
+  const first = host.charCodeAt(labelStart)
+  return first >= 97 && first <= 122
 }
 
 /**
  * The host of a safe URL: the parsed site's own host name when the URL was
  * http(s) (its host is then in canonical form already, and a plain one parses
- * to itself), else the safe URL parsed again as before.
+ * to itself), else the safe URL parsed again; undefined when it does not
+ * parse (an opaque host such as "foo://a%zz/" made an https URL no parser
+ * accepts: such a site is left out rather than failing the call).
  */
-const hostOf = (url: string, site: SiteUrl | undefined): string =>
-  site !== undefined && (site.protocol === "https:" || site.protocol === "http:") && isPlainHost(site.hostname)
-    ? site.hostname
-    : new URL(url).hostname
+const hostOf = (url: string, site: SiteUrl | undefined): string | undefined => {
+  if (site !== undefined && (site.protocol === "https:" || site.protocol === "http:") && isPlainHost(site.hostname)) {
+    return site.hostname
+  }
+  try {
+    return new URL(url).hostname
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * The sanitized view of a context. `reading`: the context read once for the
@@ -120,12 +138,14 @@ export const sanitizeForPrompt = (
     const url = mask.safeSiteUrl(site, segments)
     if (url === undefined) continue
     const title = raw.title === undefined ? undefined : titleOf(raw.title)
+    const host = hostOf(url, site)
+    if (host === undefined) continue
     const titleKey = title ?? ""
     const titlesOfUrl = seen.get(url)
     if (titlesOfUrl === undefined) seen.set(url, [titleKey])
     else if (titlesOfUrl.includes(titleKey)) continue
     else titlesOfUrl.push(titleKey)
-    sites.push({ url, host: hostOf(url, site), title: title === "" ? undefined : title })
+    sites.push({ url, host, title: title === "" ? undefined : title })
   }
 
   // The last queries are the most recent ones, kept in the order they were made.

@@ -11,6 +11,8 @@ import { capText, isPlainHttpUrl, promptUrl } from "../../src/domain/prompt.js"
 import { normalizeUrl } from "../../src/domain/catalog/url.js"
 import { parseSiteUrl } from "../../src/domain/analysis/site.js"
 import { plainHttpParts } from "../../src/domain/text/plainUrl.js"
+import { sanitizeForPrompt } from "../../src/domain/sanitize.js"
+import { Option } from "effect"
 import { pathText } from "../../src/domain/analysis/path.js"
 import { anonymousMask, personalMask } from "../../src/domain/text/personal.js"
 
@@ -31,7 +33,7 @@ const pathPart = fc.oneof(
   from(plainPathUnits, 12),
   from([...plainPathUnits, "'", "%", "%zz", "?", "#", "\\", " ", "\t", "^", "|", "`", "{", "}", "<", ">", "\"", "김", "é", "\u0000", "%00"], 12)
 ).map((path) => `/${path}`)
-const wildUrl = fc.tuple(fc.constantFrom("https://", "http://", "HTTPS://", "ftp://", "", "https:/"), hostPart, fc.constantFrom("", ".com", ".kr", ".", ".1"), pathPart)
+const wildUrl = fc.tuple(fc.constantFrom("https://", "http://", "HTTPS://", "ftp://", "foo://", "", "https:/"), hostPart, fc.constantFrom("", ".com", ".kr", ".", ".1"), pathPart)
   .map(([scheme, host, tld, path]) => `${scheme}${host}${tld}${path}`)
 // Close to plain: http(s), letters-first labels now and then a number, "xn--" or an empty one, a path of kept characters.
 const nearPlainUrl = fc.tuple(
@@ -116,6 +118,16 @@ describe("fast paths give what the general path gives", () => {
       pathSegments: ["main", "read"]
     })
   })
+
+  it.prop("the sanitized view's host is its URL's host as the parser reads it", [
+    url,
+    fc.constantFrom("", "?q=1", "#x"),
+    fc.constantFrom("", "www.", "WWW.")
+  ], ([text, suffix, www]) => {
+    const raw = `${text.replace("://", `://${www}`)}${suffix}`
+    const view = sanitizeForPrompt({ visited_sites: [{ url: raw, duration_s: 30 }], search_queries: [] }, "user-1", Option.none())
+    for (const site of view.sites) expect(site.host).toBe(new URL(site.url).hostname)
+  }, { fastCheck: { numRuns: 3_000 } })
 
   it.prop("capText equals the general NFKC + control + space + code point rule", [
     fc.oneof(

@@ -145,7 +145,7 @@ interface ParsedVisit {
 }
 
 /** When and how long: what a visit's weight needs, read without any text. */
-interface Timing {
+export interface Timing {
   readonly timeByHost: ReadonlyMap<string, number>
   /** Visits in canonical order. */
   readonly parsed: ReadonlyArray<ParsedVisit>
@@ -261,19 +261,6 @@ export const weighedVisits = (
   reading: ContextReading
 ): ReadonlyArray<{ readonly visit: VisitedSite; readonly site: SiteUrl | undefined; readonly weight: number }> => {
   const { timing } = reading
-  return timing.parsed.map((visit) => ({ visit: visit.raw, site: visit.site, weight: weightOf(timing, visit).weight }))
-}
-
-/**
- * Each visit of the context with its weight and its parsed URL, in canonical
- * order: what the sanitized view needs to rank sites, without reading any
- * text (and without parsing any URL a second time).
- */
-export const visitWeights = (
-  rawContext: BrowserContext,
-  mask: PersonalMask
-): ReadonlyArray<{ readonly visit: VisitedSite; readonly site: SiteUrl | undefined; readonly weight: number }> => {
-  const timing = readTiming(capContext(rawContext), mask)
   return timing.parsed.map((visit) => ({ visit: visit.raw, site: visit.site, weight: weightOf(timing, visit).weight }))
 }
 

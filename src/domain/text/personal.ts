@@ -204,7 +204,8 @@ export const personalMask = (userId: string): PersonalMask => {
       : segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char))
 
   const safeSiteUrl = (site: SiteUrl | undefined, seen?: Map<string, string>): string | undefined => {
-    if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
+    // No host ("https://./x" once "." is dropped): nothing a reader could open, and the path would read as a host.
+    if (site === undefined || site.hostname === "" || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
     const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
     // Joined once into a flat string (it is hashed and serialized later), not grown by concatenation.
     const parts = [`${protocol}//${site.hostname}`]
