@@ -16,7 +16,7 @@
  */
 import { Effect, Logger, LogLevel, Option } from "effect"
 import { parseArgs } from "node:util"
-import { analyzeBrowsingPattern } from "../src/domain/analysis/index.js"
+import { analyzeBrowsingPattern, analyzeBrowsingPatternSync, readContext } from "../src/domain/analysis/index.js"
 import { buildPrompt, toChatMessages } from "../src/domain/prompt.js"
 import { parseRecommendRequest, type RecommendInput } from "../src/domain/request.js"
 import { sanitizeForPrompt } from "../src/domain/sanitize.js"
@@ -41,7 +41,8 @@ const secondsPerStep = values.quick ? 0.25 : 1
  * Total of the five steps on the bench's request before phase 2 (µs): `npm run bench:pipeline` in the full
  * bench of 2026-12-01T23:25Z, 2-core Xeon at load average 3-5 (decode 83, analysis 310, sanitize 339,
  * grounding 317, prompt 196). A run at load 13 gave 2377: compare with a run of the old code on the
- * same machine when the load differs much.
+ * same machine when the load differs much. Phase 2 (the domain branch), full runs back to back at load
+ * average ~3.5 on 2026-12-02T01:49Z: 421.1 µs against 814.8 µs for the code before it (ad01342).
  */
 const referenceTotalUs = 1244.4 as number | undefined
 
@@ -49,10 +50,18 @@ const catalog = await Effect.runPromise(Effect.provide(Catalog, CatalogLive).pip
 const pseudonymKey = Option.some("bench-pseudonym-key-0123456789abcdef")
 const now = Date.UTC(2026, 10, 8)
 
-/** CPU µs per run of `fn`, after a warm-up of a fifth of the time. */
+/**
+ * Runs before a step is timed: V8 optimizes a function after enough calls, not after enough time, and the
+ * analysis (dozens of functions) takes about a thousand calls to settle. With a time-only warm-up of 50 ms the
+ * quick run timed the analysis mostly unoptimized (4 to 8 times its settled cost).
+ */
+const warmUpCalls = 1_000
+
+/** CPU µs per run of `fn`, after a warm-up of a fifth of the time and at least `warmUpCalls` calls (at most 5 s). */
 const timeStep = (fn: () => unknown): number => {
   const warmUntil = performance.now() + secondsPerStep * 200
-  while (performance.now() < warmUntil) fn()
+  const giveUpAt = performance.now() + 5_000
+  for (let calls = 0; (calls < warmUpCalls || performance.now() < warmUntil) && performance.now() < giveUpAt; calls++) fn()
   let count = 0
   const cpu = process.cpuUsage()
   const end = performance.now() + secondsPerStep * 1_000
@@ -105,15 +114,42 @@ const measure = (name: string, raw: RawRecommendRequest) => {
   const total = results.reduce((sum, [, us]) => sum + us, 0)
   // The analysis as the pipeline runs it with CACHE=off (key, spans, the cache's bookkeeping): not in the total.
   const viaCache = timeStep(() => Effect.runSync(Effect.provide(cachedAnalysis(input.context, input.userId), CacheOffLive)))
-  return { name, results, total, viaCache }
+  // The five steps of one call in sequence, plain functions, the analysis and the sanitizer each reading the
+  // context, then sharing one reading (readContext): what a call costs when the pipeline wires it so. Not in the total.
+  const oneCall = (share: boolean) => () => {
+    const call = Effect.runSync(parseRecommendRequest(raw))
+    const reading = share ? readContext(call.context, call.userId) : undefined
+    const callAnalysis = analyzeBrowsingPatternSync(call.context, call.userId, reading)
+    const callView = sanitizeForPrompt(call.context, call.userId, pseudonymKey, reading)
+    const callCandidates = catalog.candidates({
+      analysis: callAnalysis,
+      contentType: call.contentType,
+      period: call.period,
+      now,
+      exclude: call.context.visited_sites.map((s) => s.url),
+      limit: 8
+    })
+    return toChatMessages(buildPrompt({
+      analysis: callAnalysis,
+      view: callView,
+      contentType: call.contentType,
+      period: call.period,
+      candidates: callCandidates,
+      deadline: Option.none()
+    }))
+  }
+  const sequence = timeStep(oneCall(false))
+  const shared = timeStep(oneCall(true))
+  return { name, results, total, viaCache, sequence, shared }
 }
 
 console.log(`node ${process.version}, CPU µs per step (process.cpuUsage), ${secondsPerStep} s per step`)
 for (const [name, raw] of [["bench request (30 sites, 4 queries)", benchRequest], ["big request (200 sites, 60 queries)", bigRequest()]] as const) {
-  const { results, total, viaCache } = measure(name, raw)
+  const { results, sequence, shared, total, viaCache } = measure(name, raw)
   console.log(`${name}:`)
   for (const [step, us] of results) console.log(`  ${step.padEnd(10)} ${us.toFixed(1).padStart(8)} µs`)
   console.log(`  ${"(analysis through the pipeline's cache, CACHE=off)".padEnd(10)} ${viaCache.toFixed(1)} µs`)
+  console.log(`  (one call, the five steps in sequence) ${sequence.toFixed(1)} µs; with one reading for analysis and sanitizer ${shared.toFixed(1)} µs`)
   if (name.startsWith("bench")) {
     // The line the bench's verdict reads: the bench request's total.
     console.log(`total: ${total.toFixed(1)} µs`)

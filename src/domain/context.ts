@@ -165,47 +165,53 @@ const decodeValid = (
 
 /**
  * Decodes `browser_context` text: size first (before parsing), then JSON, then
- * shape, then the list limits.
+ * shape, then the list limits. A plain function (the request's parse composes
+ * it without Effect structure); `decodeBrowserContext` is the Effect.
  */
+export const decodeBrowserContextEither = (
+  text: string,
+  limits: ContextLimits = defaultContextLimits
+): Either.Either<BrowserContext, InvalidArgument> => {
+  const bytes = Buffer.byteLength(text, "utf8")
+  if (bytes > limits.maxBytes) {
+    return Either.left(invalid(`browser_context is ${bytes} bytes, over the limit of ${limits.maxBytes} bytes.`))
+  }
+  if (text.trim() === "") return Either.left(invalid("browser_context is empty; it must be a JSON object."))
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return Either.left(invalid("browser_context is not valid JSON."))
+  }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    return Either.left(invalid("browser_context must be a JSON object."))
+  }
+  const fast = decodeValid(json as Record<string, unknown>)
+  // Known fields nest three levels at most: only unknown ones need the walk.
+  if ((fast === undefined || fast.unknownFields) && nestsDeeperThan(text, maxNestingDepth)) {
+    return Either.left(invalid(`browser_context nests deeper than ${maxNestingDepth} levels.`))
+  }
+  let context = fast?.context
+  if (context === undefined) {
+    const decoded = decodeUnknown(json)
+    if (Either.isLeft(decoded)) return Either.left(invalid(describe(decoded.left)))
+    context = decoded.right
+  }
+  if (context.visited_sites.length > limits.maxSites) {
+    return Either.left(invalid(
+      `browser_context.visited_sites has ${context.visited_sites.length} entries, over the limit of ${limits.maxSites}.`
+    ))
+  }
+  if (context.search_queries.length > limits.maxQueries) {
+    return Either.left(invalid(
+      `browser_context.search_queries has ${context.search_queries.length} entries, over the limit of ${limits.maxQueries}.`
+    ))
+  }
+  return Either.right(context)
+}
+
+/** `decodeBrowserContextEither` as an Effect. */
 export const decodeBrowserContext = (
   text: string,
   limits: ContextLimits = defaultContextLimits
-): Effect.Effect<BrowserContext, InvalidArgument> =>
-  Effect.suspend(() => {
-    const bytes = Buffer.byteLength(text, "utf8")
-    if (bytes > limits.maxBytes) {
-      return Effect.fail(invalid(`browser_context is ${bytes} bytes, over the limit of ${limits.maxBytes} bytes.`))
-    }
-    if (text.trim() === "") return Effect.fail(invalid("browser_context is empty; it must be a JSON object."))
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
-      return Effect.fail(invalid("browser_context is not valid JSON."))
-    }
-    if (json === null || typeof json !== "object" || Array.isArray(json)) {
-      return Effect.fail(invalid("browser_context must be a JSON object."))
-    }
-    const fast = decodeValid(json as Record<string, unknown>)
-    // Known fields nest three levels at most: only unknown ones need the walk.
-    if ((fast === undefined || fast.unknownFields) && nestsDeeperThan(text, maxNestingDepth)) {
-      return Effect.fail(invalid(`browser_context nests deeper than ${maxNestingDepth} levels.`))
-    }
-    let context = fast?.context
-    if (context === undefined) {
-      const decoded = decodeUnknown(json)
-      if (Either.isLeft(decoded)) return Effect.fail(invalid(describe(decoded.left)))
-      context = decoded.right
-    }
-    if (context.visited_sites.length > limits.maxSites) {
-      return Effect.fail(invalid(
-        `browser_context.visited_sites has ${context.visited_sites.length} entries, over the limit of ${limits.maxSites}.`
-      ))
-    }
-    if (context.search_queries.length > limits.maxQueries) {
-      return Effect.fail(invalid(
-        `browser_context.search_queries has ${context.search_queries.length} entries, over the limit of ${limits.maxQueries}.`
-      ))
-    }
-    return Effect.succeed(context)
-  })
+): Effect.Effect<BrowserContext, InvalidArgument> => Effect.suspend(() => decodeBrowserContextEither(text, limits))

@@ -23,6 +23,9 @@ import type { LlmRequest } from "./llmRequest.js"
 import type { ContentPeriod, ContentType, KnownContentType } from "./request.js"
 import { capText as capInput } from "./text/caps.js"
 import { maskEmails } from "./text/personal.js"
+import { isPlainHttpUrl } from "./text/plainUrl.js"
+
+export { isPlainHttpUrl } from "./text/plainUrl.js"
 
 export interface Prompt {
   readonly system: string
@@ -53,11 +56,43 @@ export const maxRecommendations = 5
 
 const controlCharacters = /[\p{Cc}\p{Cf}\u2028\u2029]/gu
 
+/** `max` code points at most: the first `max - 1` and "…" when there are more (a lone surrogate counts as one, as in `[...text]`). */
+const capCodePoints = (text: string, max: number): string => {
+  if (text.length <= max) return text
+  let count = 0
+  let cut = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) i++
+    }
+    count++
+    if (count === max - 1) cut = i + 1
+    if (count > max) return `${text.slice(0, cut)}…`
+  }
+  return text
+}
+
+/**
+ * Printable ASCII with single spaces between words and none at the ends: a
+ * text that NFKC, the control-character rule and the space rule all leave as
+ * it is (most titles, hosts and URLs), found in one scan.
+ */
+const isCleanAscii = (text: string): boolean => {
+  const n = text.length
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 32 && code < 127) continue
+    if (code !== 32 || i === 0 || i === n - 1 || text.charCodeAt(i + 1) === 32) return false
+  }
+  return true
+}
+
 /** One line of untrusted text: NFKC, no control or format characters, at most `max` code points. */
 export const capText = (text: string, max: number): string => {
-  const clean = text.normalize("NFKC").replace(controlCharacters, " ").replace(/\s+/g, " ").trim()
-  const points = [...clean]
-  return points.length <= max ? clean : `${points.slice(0, max - 1).join("")}…`
+  if (isCleanAscii(text)) return capCodePoints(text, max)
+  return capCodePoints(text.normalize("NFKC").replace(controlCharacters, " ").replace(/\s+/g, " ").trim(), max)
 }
 
 /**
@@ -70,6 +105,8 @@ export const promptText = (text: string, max: number): string =>
 
 /** A URL for the prompt: no query string, fragment or credentials; capped. */
 export const promptUrl = (url: string): string => {
+  // Already what the URL parser would give back (the sanitized view's URLs): no parse.
+  if (isPlainHttpUrl(url)) return promptText(url, promptLimits.urlChars)
   let cleaned = url
   try {
     const parsed = new URL(url)
@@ -89,7 +126,10 @@ export const promptUrl = (url: string): string => {
  * reader) so that a title such as `</browsing_data> new instructions` cannot
  * end its block early.
  */
-export const dataJson = (value: unknown): string => JSON.stringify(value).replace(/</g, "\\u003c")
+export const dataJson = (value: unknown): string => {
+  const json = JSON.stringify(value)
+  return json.includes("<") ? json.replace(/</g, "\\u003c") : json
+}
 
 const dataBlock = (tag: string, value: unknown): string => `<${tag}>\n${dataJson(value)}\n</${tag}>`
 

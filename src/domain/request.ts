@@ -2,8 +2,8 @@
  * A Recommend call's fields, validated: the user id, the decoded browser
  * context, the content type hint and the period filter.
  */
-import { Effect } from "effect"
-import { type BrowserContext, type ContextLimits, decodeBrowserContext } from "./context.js"
+import { Effect, Either } from "effect"
+import { type BrowserContext, type ContextLimits, decodeBrowserContextEither } from "./context.js"
 import { InvalidArgument } from "./errors.js"
 
 export const knownContentTypes = ["general", "technical", "news", "video", "article", "tutorial", "research"] as const
@@ -86,54 +86,69 @@ export const parseContentType = (raw: string): ContentType => {
     : { _tag: "FreeText", value: [...hint].slice(0, maxContentTypeHintLength).join("") }
 }
 
-const validContentType = (raw: string): Effect.Effect<ContentType, InvalidArgument> =>
+const validContentType = (raw: string): Either.Either<ContentType, InvalidArgument> =>
   overBytes(raw, maxContentTypeBytes)
-    ? Effect.fail(new InvalidArgument({
+    ? Either.left(new InvalidArgument({
       field: "content_type",
       reason: `content_type is longer than ${maxContentTypeBytes} bytes.`
     }))
-    : Effect.succeed(parseContentType(raw))
+    : Either.right(parseContentType(raw))
 
-export const parseContentPeriod = (raw: string): Effect.Effect<ContentPeriod, InvalidArgument> => {
+const contentPeriodOf = (raw: string): Either.Either<ContentPeriod, InvalidArgument> => {
   // Longer than any synonym: refused without normalizing it.
   const period = overBytes(raw, maxContentPeriodBytes)
     ? undefined
     : periodSynonyms[raw.normalize("NFKC").trim().toLowerCase()]
   return period !== undefined
-    ? Effect.succeed(period)
-    : Effect.fail(new InvalidArgument({
+    ? Either.right(period)
+    : Either.left(new InvalidArgument({
       field: "content_period",
       reason: `content_period must be one of: (empty), ${contentPeriods.join(", ")}.`
     }))
 }
 
-export const parseUserId = (raw: string): Effect.Effect<string, InvalidArgument> => {
+export const parseContentPeriod = (raw: string): Effect.Effect<ContentPeriod, InvalidArgument> =>
+  Effect.suspend(() => contentPeriodOf(raw))
+
+const userIdOf = (raw: string): Either.Either<string, InvalidArgument> => {
   // Over the byte cap is over the character cap too; checked first, before any copy of the text.
   if (overBytes(raw, maxUserIdBytes) || [...raw].length > maxUserIdLength) {
-    return Effect.fail(new InvalidArgument({
+    return Either.left(new InvalidArgument({
       field: "user_id",
       reason: `user_id is longer than ${maxUserIdLength} characters.`
     }))
   }
   if (raw.trim() === "") {
-    return Effect.fail(new InvalidArgument({ field: "user_id", reason: "user_id is required." }))
+    return Either.left(new InvalidArgument({ field: "user_id", reason: "user_id is required." }))
   }
-  return Effect.succeed(raw)
+  return Either.right(raw)
 }
+
+export const parseUserId = (raw: string): Effect.Effect<string, InvalidArgument> => Effect.suspend(() => userIdOf(raw))
 
 /**
  * Validates every field; the first problem found is the one reported. Each
  * field's size is checked before it is normalized or parsed (the context's
- * in `decodeBrowserContext`, before JSON.parse).
+ * in `decodeBrowserContext`, before JSON.parse). A plain function.
  */
+export const parseRecommendRequestEither = (
+  raw: RawRecommendRequest,
+  limits?: ContextLimits
+): Either.Either<RecommendInput, InvalidArgument> => {
+  // The small fields first, so nothing is parsed while another field is still unchecked.
+  const userId = userIdOf(raw.user_id)
+  if (Either.isLeft(userId)) return Either.left(userId.left)
+  const period = contentPeriodOf(raw.content_period)
+  if (Either.isLeft(period)) return Either.left(period.left)
+  const contentType = validContentType(raw.content_type)
+  if (Either.isLeft(contentType)) return Either.left(contentType.left)
+  const context = decodeBrowserContextEither(raw.browser_context, limits)
+  if (Either.isLeft(context)) return Either.left(context.left)
+  return Either.right({ userId: userId.right, period: period.right, contentType: contentType.right, context: context.right })
+}
+
+/** `parseRecommendRequestEither` as an Effect (one step, not four). */
 export const parseRecommendRequest = (
   raw: RawRecommendRequest,
   limits?: ContextLimits
-): Effect.Effect<RecommendInput, InvalidArgument> =>
-  Effect.all({
-    userId: parseUserId(raw.user_id),
-    period: parseContentPeriod(raw.content_period),
-    // The small fields first, so nothing is parsed while another field is still unchecked.
-    contentType: validContentType(raw.content_type),
-    context: decodeBrowserContext(raw.browser_context, limits)
-  })
+): Effect.Effect<RecommendInput, InvalidArgument> => Effect.suspend(() => parseRecommendRequestEither(raw, limits))

@@ -106,4 +106,14 @@ describe("sanitizeForPrompt", () => {
     },
     { fastCheck: { numRuns: 300 } }
   )
+
+  it("leaves out a site whose URL has no host or makes no valid https URL, instead of failing the call", () => {
+    // These threw "Invalid URL" (an opaque host re-read as https, an empty host): the call would have failed.
+    const odd = ["foo://a%zz/x", "foo://%00/", "foo://a%2fb/c", "foo://xn--a/", "https://a@./", "https://./x"]
+    const view = sanitizeForPrompt({
+      visited_sites: [...odd.map((url) => ({ url, duration_s: 600 })), { url: "https://github.com/effect-ts/effect", duration_s: 30 }],
+      search_queries: []
+    }, "user-1", Option.none())
+    expect(view.sites).toEqual([{ url: "https://github.com/effect-ts/effect", host: "github.com", title: undefined }])
+  })
 })

@@ -14,12 +14,12 @@
 import type { BrowserContext, VisitedSite } from "../context.js"
 import { capContext } from "../text/caps.js"
 import { isIdentifierSegment } from "../text/identifiers.js"
-import type { PersonalMask } from "../text/personal.js"
+import { type PersonalMask, personalMask } from "../text/personal.js"
 import { hostProfile, type HostProfile } from "../taxonomy/hosts.js"
 import { categoriesOfKeyword } from "../taxonomy/keywords.js"
 import { formatOf } from "./formats.js"
 import { pathText } from "./path.js"
-import { parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
+import { type HostParts, parseSiteUrl, stripWww, type SiteUrl } from "./site.js"
 import { termsOf } from "./terms.js"
 import { compactName, stripSiteNames } from "./title.js"
 import type { ContentFormat } from "./types.js"
@@ -145,7 +145,7 @@ interface ParsedVisit {
 }
 
 /** When and how long: what a visit's weight needs, read without any text. */
-interface Timing {
+export interface Timing {
   readonly timeByHost: ReadonlyMap<string, number>
   /** Visits in canonical order. */
   readonly parsed: ReadonlyArray<ParsedVisit>
@@ -154,6 +154,9 @@ interface Timing {
   readonly shareOf: (keys: ReadonlyArray<string>) => number | undefined
   readonly newest: number | undefined
 }
+
+/** One shared empty list (of keys, of terms): read only, and one object lets the per-call tables hit. */
+const noKeys: ReadonlyArray<string> = []
 
 /** The context must be capped already. */
 const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
@@ -166,16 +169,21 @@ const readTiming = (context: BrowserContext, mask: PersonalMask): Timing => {
 
   // Revisits are common: each distinct URL is parsed once per context.
   const sitesByUrl = new Map<string, SiteUrl | undefined>()
+  const hostParts = new Map<string, HostParts>()
   const siteOf = (url: string): SiteUrl | undefined => {
     if (sitesByUrl.has(url)) return sitesByUrl.get(url)
-    const site = parseSiteUrl(url)
+    const site = parseSiteUrl(url, hostParts)
     sitesByUrl.set(url, site)
     return site
   }
   const parsed: Array<ParsedVisit> = [...context.visited_sites].sort(compareVisits).map((raw) => {
     const site = siteOf(raw.url)
     const hostname = site?.hostname ?? raw.url.trim().toLowerCase()
-    const keys = [hostname, site?.domain ?? hostname].filter((key, i, all) => timeByHost.has(key) && all.indexOf(key) === i)
+    const domain = site?.domain ?? hostname
+    // The host name and the registrable domain that are time_spent keys, each once.
+    const keys: ReadonlyArray<string> = timeByHost.has(hostname)
+      ? domain !== hostname && timeByHost.has(domain) ? [hostname, domain] : [hostname]
+      : domain !== hostname && timeByHost.has(domain) ? [domain] : noKeys
     return { raw, site, host: keys[0] ?? hostname, keys }
   })
 
@@ -222,20 +230,49 @@ const weightOf = (timing: Timing, { keys, raw }: ParsedVisit): { dwellSeconds: n
 }
 
 /**
- * Each visit (of the capped context) with its weight, in canonical order:
- * what the sanitized view needs to rank sites, without reading any text.
+ * What one call reads of its context before any text: the capped context,
+ * the user's mask, every visit's parsed URL, time_spent keys and weight
+ * inputs. The analysis and the sanitizer both start from it; a call that runs
+ * both can read its context once and hand the reading to each (a reading is
+ * used only for the context object and user id it was made from).
  */
-export const visitWeights = (
-  rawContext: BrowserContext,
-  mask: PersonalMask
-): ReadonlyArray<{ readonly visit: VisitedSite; readonly weight: number }> => {
-  const timing = readTiming(capContext(rawContext), mask)
-  return timing.parsed.map((visit) => ({ visit: visit.raw, weight: weightOf(timing, visit).weight }))
+export interface ContextReading {
+  /** The context as the caller passed it (before capping): a reading serves this object only. */
+  readonly source: BrowserContext
+  readonly userId: string
+  readonly mask: PersonalMask
+  /** `source` capped (text/caps.ts). */
+  readonly context: BrowserContext
+  readonly timing: Timing
+}
+
+export const readContext = (source: BrowserContext, userId: string): ContextReading => {
+  const mask = personalMask(userId)
+  const context = capContext(source)
+  return { source, userId, mask, context, timing: readTiming(context, mask) }
+}
+
+/** The reading when it was made from this context and user id, else a new one. */
+export const readingFor = (source: BrowserContext, userId: string, reading: ContextReading | undefined): ContextReading =>
+  reading !== undefined && reading.source === source && reading.userId === userId ? reading : readContext(source, userId)
+
+/** Each visit's weight and parsed URL, in canonical order: what the sanitized view ranks sites by. */
+export const weighedVisits = (
+  reading: ContextReading
+): ReadonlyArray<{ readonly visit: VisitedSite; readonly site: SiteUrl | undefined; readonly weight: number }> => {
+  const { timing } = reading
+  return timing.parsed.map((visit) => ({ visit: visit.raw, site: visit.site, weight: weightOf(timing, visit).weight }))
 }
 
 export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask): Evidence => {
   const context = capContext(rawContext)
-  const timing = readTiming(context, mask)
+  return evidenceOf(context, mask, readTiming(context, mask))
+}
+
+/** The evidence of a reading (no URL parsed or time summed again). */
+export const evidenceOfReading = (reading: ContextReading): Evidence => evidenceOf(reading.context, reading.mask, reading.timing)
+
+const evidenceOf = (context: BrowserContext, mask: PersonalMask, timing: Timing): Evidence => {
   const { parsed, statedByHost, statedByKey, timeByHost } = timing
   // Visits repeat hosts and titles: read each host and each text once per context.
   const hosts = new Map<string, HostFacts>()
@@ -259,10 +296,11 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
   }
 
   const pathTermsBySite = new Map<SiteUrl, ReadonlyArray<string>>()
+  const segmentWords = new Map<string, string>()
   const pathTermsOf = (site: SiteUrl): ReadonlyArray<string> => {
     let terms = pathTermsBySite.get(site)
     if (terms === undefined) {
-      terms = cachedTerms(pathText(site.pathSegments, mask))
+      terms = cachedTerms(pathText(site.pathSegments, mask, segmentWords))
       pathTermsBySite.set(site, terms)
     }
     return terms
@@ -286,13 +324,30 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
     return clean
   }
 
-  const visits: Array<VisitEvidence> = parsed.map(({ host, keys, raw, site }) => {
+  // Visits share their term lists (per host, per path text, per title): each combination's categories once.
+  const categoriesByTerms = new Map<ReadonlyArray<string>, Map<ReadonlyArray<string>, Map<ReadonlyArray<string>, ReadonlyArray<string>>>>()
+  const visitCategories = (
+    hostTerms: ReadonlyArray<string>,
+    pathTerms: ReadonlyArray<string>,
+    titleTerms: ReadonlyArray<string>
+  ): ReadonlyArray<string> => {
+    let byPath = categoriesByTerms.get(hostTerms)
+    if (byPath === undefined) categoriesByTerms.set(hostTerms, byPath = new Map())
+    let byTitle = byPath.get(pathTerms)
+    if (byTitle === undefined) byPath.set(pathTerms, byTitle = new Map())
+    let ids = byTitle.get(titleTerms)
+    if (ids === undefined) byTitle.set(titleTerms, ids = keywordCategoriesOf([hostTerms, pathTerms, titleTerms]))
+    return ids
+  }
+
+  const visits: Array<VisitEvidence> = parsed.map((visit) => {
+    const { host, raw, site } = visit
     const facts = site === undefined ? undefined : hostFactsOf(site)
     const profile = facts?.profile
-    const { dwellSeconds, weight } = weightOf(timing, { host, keys, raw, site })
+    const { dwellSeconds, weight } = weightOf(timing, visit)
     const title = raw.title === undefined ? "" : facts === undefined ? masked(raw.title) : cleanTitle(raw.title, facts)
-    const hostTerms = facts?.hostTerms ?? []
-    const pathTerms = site === undefined ? [] : pathTermsOf(site)
+    const hostTerms = facts?.hostTerms ?? noKeys
+    const pathTerms = site === undefined ? noKeys : pathTermsOf(site)
     const titleTerms = cachedTerms(title)
     return {
       host,
@@ -301,7 +356,7 @@ export const collectEvidence = (rawContext: BrowserContext, mask: PersonalMask):
       hostTerms,
       pathTerms,
       titleTerms,
-      keywordCategories: keywordCategoriesOf([hostTerms, pathTerms, titleTerms]),
+      keywordCategories: visitCategories(hostTerms, pathTerms, titleTerms),
       title,
       visitedAt: raw.visited_at,
       dwellSeconds,

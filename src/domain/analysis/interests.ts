@@ -25,9 +25,13 @@ export const categoryEvidence = (evidence: Evidence): Map<string, number> => {
   return direct
 }
 
-export const scoreInterests = (evidence: Evidence): ReadonlyArray<Interest> => {
+/** `direct`: the evidence's `categoryEvidence`, when the caller has it already (the preferences read it too). */
+export const scoreInterests = (
+  evidence: Evidence,
+  direct: ReadonlyMap<string, number> = categoryEvidence(evidence)
+): ReadonlyArray<Interest> => {
   const total = new Map<string, number>()
-  for (const [id, amount] of [...categoryEvidence(evidence)].sort(([a], [b]) => compareText(a, b))) {
+  for (const [id, amount] of [...direct].sort(([a], [b]) => compareText(a, b))) {
     total.set(id, (total.get(id) ?? 0) + amount)
     let share = amount
     for (const ancestor of ancestorsOf(id)) {

@@ -42,24 +42,64 @@ export const splitCamelCase = (word: string): string => {
   return from === 0 ? word : out + word.slice(from)
 }
 
-/** Space-separated words of the path, ready for the tokenizer. */
-const lowerWord = /^[a-z]{1,20}$/
+/** A plain lower-case word of 1 to 20 letters (the common segment), without a regex. */
+const isLowerWord = (segment: string): boolean => {
+  if (segment.length === 0 || segment.length > 20) return false
+  for (let i = 0; i < segment.length; i++) if (!isLower(segment.charCodeAt(i))) return false
+  return true
+}
 
-/** Segments are capped (text/caps.ts) and checked for the user id by the caller's mask. */
-export const pathText = (segments: ReadonlyArray<string>, mask: PersonalMask): string => {
-  const words: Array<string> = []
-  for (const segment of segments) {
-    // The common case, a plain lower-case word, skips the splitting below.
-    if (lowerWord.test(segment)) {
-      if (!routingWords.has(segment) && !mask.mentionsUser(segment)) words.push(segment)
-      continue
-    }
-    if (isIdentifierSegment(segment) || mask.mentionsUser(segment)) continue
-    for (const piece of splitCamelCase(segment).split(/[\s\-_.+~,;:=!()[\]]+/u)) {
-      if (piece === "" || isIdentifierSegment(piece) || /^\d/.test(piece)) continue
-      if (routingWords.has(piece.toLowerCase())) continue
-      words.push(piece)
-    }
+/** What splits a segment into words: white space (as `\s` knows it) and - _ . + ~ , ; : = ! ( ) [ ]. */
+const isSeparator = (code: number): boolean => {
+  switch (code) {
+    case 45: case 95: case 46: case 43: case 126: case 44: case 59: case 58: case 61: case 33: case 40: case 41: case 91:
+    case 93: case 32: case 9: case 10: case 11: case 12: case 13: case 0xa0: case 0x1680: case 0x2028: case 0x2029:
+    case 0x202f: case 0x205f: case 0x3000: case 0xfeff:
+      return true
+    default:
+      return code >= 0x2000 && code <= 0x200a
   }
-  return words.join(" ")
+}
+
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57
+
+/** The words of one segment, space-separated ("" for none): routing words, ids, numbers and the user's id give none. */
+const segmentText = (segment: string, mask: PersonalMask): string => {
+  // The common case, a plain lower-case word, skips the splitting below.
+  if (isLowerWord(segment)) return routingWords.has(segment) || mask.mentionsUser(segment) ? "" : segment
+  if (isIdentifierSegment(segment) || mask.mentionsUser(segment)) return ""
+  const split = splitCamelCase(segment)
+  let text = ""
+  let start = 0
+  // One scan over the separators (the split regex this replaces built an array per segment).
+  for (let i = 0; i <= split.length; i++) {
+    if (i < split.length && !isSeparator(split.charCodeAt(i))) continue
+    if (i > start) {
+      const piece = split.slice(start, i)
+      if (!isDigitCode(piece.charCodeAt(0)) && !isIdentifierSegment(piece) && !routingWords.has(piece.toLowerCase())) {
+        text = text === "" ? piece : `${text} ${piece}`
+      }
+    }
+    start = i + 1
+  }
+  return text
+}
+
+/**
+ * Space-separated words of the path, ready for the tokenizer. Segments are
+ * capped (text/caps.ts) and checked for the user id by the caller's mask.
+ * `seen`, when given, keeps each segment's words for the rest of the call
+ * (paths of one context share most segments): it must belong to one mask.
+ */
+export const pathText = (segments: ReadonlyArray<string>, mask: PersonalMask, seen?: Map<string, string>): string => {
+  let text = ""
+  for (const segment of segments) {
+    let words = seen?.get(segment)
+    if (words === undefined) {
+      words = segmentText(segment, mask)
+      seen?.set(segment, words)
+    }
+    if (words !== "") text = text === "" ? words : `${text} ${words}`
+  }
+  return text
 }

@@ -44,12 +44,15 @@ const isTechnical = (ids: Iterable<string>): boolean => {
   return false
 }
 
-const markerScore = (terms: ReadonlyArray<string>): number => {
+/** +1 when the words mark an expert, -1 a beginner, 0 both or neither (two lists read as one, without joining them). */
+const markerScore = (terms: ReadonlyArray<string>, more: ReadonlyArray<string> = []): number => {
   let beginner = false
   let advanced = false
-  for (const term of terms) {
-    if (beginnerMarkers.has(term)) beginner = true
-    else if (advancedMarkers.has(term)) advanced = true
+  for (const list of [terms, more]) {
+    for (const term of list) {
+      if (beginnerMarkers.has(term)) beginner = true
+      else if (advancedMarkers.has(term)) advanced = true
+    }
   }
   return (advanced ? 1 : 0) - (beginner ? 1 : 0)
 }
@@ -60,10 +63,10 @@ const markerScore = (terms: ReadonlyArray<string>): number => {
  * +1 (markers on a marathon plan say nothing of programming skill), and
  * reading mostly code, documentation and Q&A adds up to 2.
  */
-const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDepth => {
+const technicalDepthOf = (evidence: Evidence, handsOnShare: number, direct: ReadonlyMap<string, number>): TechnicalDepth => {
   let technical = 0
   let all = 0
-  for (const [id, amount] of categoryEvidence(evidence)) {
+  for (const [id, amount] of direct) {
     all += amount
     if (isWithin(id, category.technology)) technical += amount
   }
@@ -71,7 +74,7 @@ const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDe
   let score = handsOnShare >= 0.5 ? 2 : handsOnShare >= 0.3 ? 1 : 0
   for (const visit of evidence.visits) {
     if (isTechnical(visit.hostCategories) || isTechnical(visit.keywordCategories)) {
-      score += markerScore([...visit.titleTerms, ...visit.pathTerms])
+      score += markerScore(visit.titleTerms, visit.pathTerms)
     }
   }
   for (const query of evidence.queries) {
@@ -80,7 +83,11 @@ const technicalDepthOf = (evidence: Evidence, handsOnShare: number): TechnicalDe
   return score >= 2 ? "advanced" : score <= -1 ? "beginner" : "intermediate"
 }
 
-export const inferContentPreferences = (evidence: Evidence): ContentPreferences => {
+/** `direct`: the evidence's `categoryEvidence`, when the caller has it already (the interests read it too). */
+export const inferContentPreferences = (
+  evidence: Evidence,
+  direct: ReadonlyMap<string, number> = categoryEvidence(evidence)
+): ContentPreferences => {
   const formatWeights = new Map<ContentFormat, number>()
   for (const visit of evidence.visits) formatWeights.set(visit.format, (formatWeights.get(visit.format) ?? 0) + visit.weight)
   const formats = shares(formatWeights).map(([format, score]) => ({ format, score }))
@@ -100,7 +107,7 @@ export const inferContentPreferences = (evidence: Evidence): ContentPreferences 
     formats,
     languages,
     primaryLanguage: languages[0]?.language ?? "en",
-    technicalDepth: technicalDepthOf(evidence, handsOnShare)
+    technicalDepth: technicalDepthOf(evidence, handsOnShare, direct)
   }
 }
 

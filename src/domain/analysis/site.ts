@@ -4,6 +4,7 @@
  */
 import { parse } from "tldts"
 import { capText, capUrl, nfkc, textCaps } from "../text/caps.js"
+import { plainHttpParts } from "../text/plainUrl.js"
 
 export interface SiteUrl {
   readonly protocol: string
@@ -51,31 +52,67 @@ export const stripWww = (hostname: string): string => (hostname.startsWith("www.
 
 const pathSegmentsOf = (pathname: string): Array<string> => {
   const segments: Array<string> = []
-  for (const segment of pathname.split("/")) {
-    if (segment === "") continue
-    // NFKC here, once: "﹫" and "＠" are "@" to every check that reads a segment.
-    segments.push(nfkc(capText(decodeSegment(segment), textCaps.pathSegment)))
-    if (segments.length >= textCaps.pathSegments) break
+  let start = 0
+  // A parsed URL's path is ASCII (anything else is percent-encoded): only a segment with a "%" can decode to
+  // something NFKC changes. One scan for the slashes instead of a split.
+  for (let i = 0; i <= pathname.length; i++) {
+    if (i < pathname.length && pathname.charCodeAt(i) !== 47 /* / */) continue
+    if (i > start) {
+      const segment = pathname.slice(start, i)
+      // NFKC here, once: "﹫" and "＠" are "@" to every check that reads a segment.
+      segments.push(
+        segment.includes("%")
+          ? nfkc(capText(decodeSegment(segment), textCaps.pathSegment))
+          : nfkc(capText(segment, textCaps.pathSegment))
+      )
+      if (segments.length >= textCaps.pathSegments) break
+    }
+    start = i + 1
   }
   return segments
 }
 
-/** The URL taken apart; the text is capped first (text/caps.ts). */
-export const parseSiteUrl = (text: string): SiteUrl | undefined => {
-  const url = toUrl(capUrl(text))
-  if (url === undefined || url.hostname === "") return undefined
-  const lower = url.hostname.toLowerCase()
-  const hostname = stripWww(lower.endsWith(".") ? lower.slice(0, -1) : lower)
+/** The registrable-domain parts of a host name (the public-suffix lookup). */
+export interface HostParts {
+  readonly domain: string
+  readonly domainLabel: string
+  readonly subdomainLabels: ReadonlyArray<string>
+}
+
+const hostPartsOf = (hostname: string): HostParts => {
   const info = parse(hostname, parseOptions)
-  const domain = info.domain ?? hostname
-  const domainLabel = info.domainWithoutSuffix ?? hostname
   const subdomain = info.domain === null ? "" : info.subdomain ?? ""
+  return {
+    domain: info.domain ?? hostname,
+    domainLabel: info.domainWithoutSuffix ?? hostname,
+    subdomainLabels: subdomain === "" ? [] : subdomain.split(".")
+  }
+}
+
+/**
+ * The URL taken apart; the text is capped first (text/caps.ts). `hosts`, when
+ * given, keeps each host's domain parts for the rest of the call (the visits
+ * of one context share a few hosts).
+ */
+export const parseSiteUrl = (text: string, hosts?: Map<string, HostParts>): SiteUrl | undefined => {
+  const capped = capUrl(text)
+  // Most visited URLs are plain http(s) before their query string: host and path read without the URL parser.
+  const plain = plainHttpParts(capped.trim())
+  const url = plain ?? toUrl(capped)
+  if (url === undefined || url.hostname === "") return undefined
+  const lower = plain === undefined ? url.hostname.toLowerCase() : url.hostname
+  const hostname = stripWww(lower.endsWith(".") ? lower.slice(0, -1) : lower)
+  let parts = hosts?.get(hostname)
+  if (parts === undefined) {
+    parts = hostPartsOf(hostname)
+    hosts?.set(hostname, parts)
+  }
   return {
     protocol: url.protocol,
     hostname,
-    domain,
-    domainLabel,
-    subdomainLabels: subdomain === "" ? [] : subdomain.split("."),
+    domain: parts.domain,
+    domainLabel: parts.domainLabel,
+    subdomainLabels: parts.subdomainLabels,
     pathSegments: pathSegmentsOf(url.pathname)
   }
 }

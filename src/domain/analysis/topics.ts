@@ -14,6 +14,9 @@ const sourceOrder: ReadonlyArray<TopicSource> = ["host", "path", "title", "query
 /** Each kind of source beyond the first adds this share: a term seen in a query and in titles is surer. */
 const crossSourceBonus = 0.25
 
+/** How many of the four source bits are set. */
+const sourceCount = (bits: number): number => (bits & 1) + ((bits >> 1) & 1) + ((bits >> 2) & 1) + ((bits >> 3) & 1)
+
 interface Tally {
   weight: number
   sources: number
@@ -21,9 +24,10 @@ interface Tally {
 
 export const rankTopics = (evidence: Evidence): ReadonlyArray<Topic> => {
   const tallies = new Map<string, Tally>()
-  const add = (terms: ReadonlyArray<string>, source: TopicSource, weight: number) => {
+  const add = (terms: ReadonlyArray<string>, source: TopicSource, weight: number, unless?: ReadonlyArray<string>) => {
     const bit = 1 << sourceOrder.indexOf(source)
     for (const term of terms) {
+      if (unless !== undefined && unless.includes(term)) continue
       const tally = tallies.get(term)
       if (tally === undefined) tallies.set(term, { weight, sources: bit })
       else {
@@ -37,7 +41,7 @@ export const rankTopics = (evidence: Evidence): ReadonlyArray<Topic> => {
   for (const visit of evidence.visits) {
     add(visit.hostTerms, "host", sourceWeight.host * visit.weight)
     // A slug repeats its page's title ("/questions/1/why-is-x-faster"): such words count once, as title words.
-    add(visit.pathTerms.filter((term) => !visit.titleTerms.includes(term)), "path", sourceWeight.path * visit.weight)
+    add(visit.pathTerms, "path", sourceWeight.path * visit.weight, visit.titleTerms)
     add(visit.titleTerms, "title", sourceWeight.title * visit.weight)
     if (visit.visited) {
       visitWeights += visit.weight
@@ -48,13 +52,20 @@ export const rankTopics = (evidence: Evidence): ReadonlyArray<Topic> => {
   const queryWeight = sourceWeight.query * Math.max(1, visitCount === 0 ? 1 : visitWeights / visitCount)
   for (const query of evidence.queries) add(query.terms, "query", queryWeight)
 
-  const ranked = [...tallies].map(([term, tally]) => {
-    const sources = sourceOrder.filter((_, i) => (tally.sources & (1 << i)) !== 0)
-    return { term, weight: tally.weight * (1 + crossSourceBonus * (sources.length - 1)), sources }
-  }).sort((a, b) => b.weight - a.weight || compareText(a.term, b.term)).slice(0, maxTopics)
+  // Every term is weighed; only the strongest few get their list of sources (most terms are never shown).
+  const weighed: Array<{ readonly term: string; readonly weight: number; readonly sources: number }> = []
+  for (const [term, tally] of tallies) {
+    const count = sourceCount(tally.sources)
+    weighed.push({ term, weight: tally.weight * (1 + crossSourceBonus * (count - 1)), sources: tally.sources })
+  }
+  const ranked = weighed.sort((a, b) => b.weight - a.weight || compareText(a.term, b.term)).slice(0, maxTopics)
 
   const strongest = ranked[0]?.weight ?? 1
-  return ranked.map(({ sources, term, weight }) => ({ term, weight: round4(weight / strongest), sources }))
+  return ranked.map(({ sources, term, weight }) => ({
+    term,
+    weight: round4(weight / strongest),
+    sources: sourceOrder.filter((_, i) => (sources & (1 << i)) !== 0)
+  }))
 }
 
 export const analyzeTopics = (evidence: Evidence): Effect.Effect<ReadonlyArray<Topic>> =>

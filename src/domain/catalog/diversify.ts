@@ -20,21 +20,32 @@ export const maxPerHost = 2
  */
 export const diversityPenalty = { personal: 0.35, coldStart: 1 } as const
 
-const jaccard = <A>(a: ReadonlySet<A>, b: ReadonlySet<A>): number => {
-  if (a.size === 0 && b.size === 0) return 0
+/** |a ∩ b| / |a ∪ b| of two sorted id arrays without repeats (one merge); 0 when both are empty. */
+const jaccard = (a: Int32Array, b: Int32Array): number => {
+  if (a.length === 0 && b.length === 0) return 0
   let shared = 0
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a]
-  for (const x of small) if (large.has(x)) shared++
-  return shared / (a.size + b.size - shared)
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i]!
+    const y = b[j]!
+    if (x === y) {
+      shared++
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return shared / (a.length + b.length - shared)
 }
 
 // Same categories, same vertical, same words, same format: each makes two
 // items more alike; the weights sum to 1. Format is left out when the caller
 // asked for one ("video"): then five videos are the point, not a flaw.
 const similarity = (a: IndexedItem, b: IndexedItem, formatCounts: boolean): number =>
-  0.35 * jaccard(a.categories, b.categories) +
-  0.25 * jaccard(a.roots, b.roots) +
-  0.25 * jaccard(a.terms, b.terms) +
+  0.35 * jaccard(a.ids.categories, b.ids.categories) +
+  0.25 * jaccard(a.ids.roots, b.ids.roots) +
+  0.25 * jaccard(a.ids.terms, b.ids.terms) +
   (formatCounts && a.item.format === b.item.format ? 0.15 : 0)
 
 export interface DiversifyOptions {

@@ -24,6 +24,11 @@ export interface IndexedItem {
   readonly categories: ReadonlySet<string>
   /** Tier-1 ancestors of the categories: "the same kind of thing" for diversity. */
   readonly roots: ReadonlySet<string>
+  /**
+   * `categories`, `roots` and `terms` as sorted ids (interned when the index is built), so that the
+   * diversification's Jaccard similarities are merges of small integer arrays, not Set walks per query.
+   */
+  readonly ids: { readonly categories: Int32Array; readonly roots: Int32Array; readonly terms: Int32Array }
   /** Epoch ms of `published` (UTC midnight), undefined for evergreen items. */
   readonly publishedAt: number | undefined
   /** How general the item is, in [0, 1]: what a cold start falls back on. */
@@ -205,17 +210,37 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
   for (const item of items) for (const id of item.categories) directCounts.set(id, (directCounts.get(id) ?? 0) + 1)
   const maxCount = Math.max(1, ...directCounts.values())
 
-  const indexed = items.map((item, doc): IndexedItem => ({
-    item,
-    host: hostOf(item.url),
-    normalizedUrl: normalizeUrl(item.url),
-    terms: new Set(termFrequencies[doc]?.keys()),
-    categoryCredits: credits[doc] ?? new Map(),
-    categories: new Set(item.categories),
-    roots: new Set(item.categories.map((id) => rootOf(id, parentOf))),
-    publishedAt: publishedAtOf(item),
-    prior: Math.max(0, ...item.categories.map((id) => Math.log1p(directCounts.get(id) ?? 0) / Math.log1p(maxCount)))
-  }))
+  // One id per distinct string of each kind; the ids only need to be equal where the strings are.
+  const interned = new Map<string, number>()
+  const idsOf = (values: ReadonlySet<string>): Int32Array => {
+    const ids = new Int32Array(values.size)
+    let i = 0
+    for (const value of values) {
+      let id = interned.get(value)
+      if (id === undefined) interned.set(value, id = interned.size)
+      ids[i++] = id
+    }
+    return ids.sort()
+  }
+
+  const indexed = items.map((item, doc): IndexedItem => {
+    const terms = new Set(termFrequencies[doc]?.keys())
+    const categories = new Set(item.categories)
+    const roots = new Set(item.categories.map((id) => rootOf(id, parentOf)))
+    return {
+      item,
+      host: hostOf(item.url),
+      normalizedUrl: normalizeUrl(item.url),
+      terms,
+      categoryCredits: credits[doc] ?? new Map(),
+      categories,
+      roots,
+      // Categories and roots share one id space (a root is a category id): equal strings, equal ids.
+      ids: { categories: idsOf(categories), roots: idsOf(roots), terms: idsOf(terms) },
+      publishedAt: publishedAtOf(item),
+      prior: Math.max(0, ...item.categories.map((id) => Math.log1p(directCounts.get(id) ?? 0) / Math.log1p(maxCount)))
+    }
+  })
 
   const languages = [...new Set(items.map((item) => item.language))].sort()
   const difficultyCode = { beginner: 0, intermediate: 1, advanced: 2 } as const

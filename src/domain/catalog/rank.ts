@@ -136,29 +136,33 @@ const pick = (index: CatalogIndex, query: RecommendQuery) => {
   const size = poolSize(compiled.k)
   const pool: Array<Candidate> = []
   const inPeriod = new Set<number>()
+  // The columns in locals: the loop below runs once per catalog item.
+  const { excluded, format: formatWeight, language: languageWeightOf, depth: depthWeight } = perColumn
+  const { difficulty: difficulties, format: formats, language: languages, prior: priors, publishedAt: published } = columns
+  const coldStart = compiled.coldStart
   for (let doc = 0; doc < items.length; doc++) {
-    if (perColumn.excluded[doc] === 1) continue
+    if (excluded[doc] === 1) continue
     const topicScore = topic[doc]! * topicScale
     const categoryScore = Math.min(1, category[doc]!)
-    const difficulty = columns.difficulty[doc]!
+    const difficulty = difficulties[doc]!
     // The user's language makes a fitting item better; it does not make an
     // unrelated one fit (a PyTorch page is no answer for a Korean cook).
-    const languageWeight = compiled.coldStart || topicScore > 0 || categoryScore > 0
+    const languageWeight = coldStart || topicScore > 0 || categoryScore > 0
       ? weights.language
       : weights.language * weights.unrelatedLanguageShare
     let score = weights.topic * topicScore +
       weights.category * categoryScore +
-      weights.format * perColumn.format[columns.format[doc]!]! +
-      languageWeight * perColumn.language[columns.language[doc]!]! +
-      (difficulty < 0 ? 0 : weights.depth * perColumn.depth[difficulty]!) +
-      priorWeight * columns.prior[doc]!
-    const publishedAt = columns.publishedAt[doc]!
+      weights.format * formatWeight[formats[doc]!]! +
+      languageWeight * languageWeightOf[languages[doc]!]! +
+      (difficulty < 0 ? 0 : weights.depth * depthWeight[difficulty]!) +
+      priorWeight * priors[doc]!
+    const publishedAt = published[doc]!
     let fresh = false
     if (filtering && !Number.isNaN(publishedAt)) {
       if (publishedAt >= from && publishedAt <= to) {
         // Only items that fit the user jump the queue: a fresh article
         // on an unrelated subject is not a better answer.
-        if (compiled.coldStart || topicScore > 0 || categoryScore > 0) {
+        if (coldStart || topicScore > 0 || categoryScore > 0) {
           score += periodTier
           fresh = true
         }

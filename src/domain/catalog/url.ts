@@ -5,6 +5,7 @@
  */
 
 import { capUrl } from "../text/caps.js"
+import { plainHttpParts } from "../text/plainUrl.js"
 
 const stripWww = (host: string): string => (host.startsWith("www.") ? host.slice(4) : host)
 
@@ -32,6 +33,17 @@ export const hostOf = (url: string): string => {
 export const normalizeUrl = (url: string): string => {
   // Visited URLs are caller data: capped like everywhere else (text/caps.ts) before parsing.
   const trimmed = capUrl(url).trim()
+  // A plain http(s) URL before its query string (most visited URLs): host and path without the URL parser.
+  const plain = plainHttpParts(trimmed)
+  if (plain !== undefined) {
+    // Host and path are adjacent in the text: one slice of it (no joined string to hash and compare).
+    const hostStart = plain.protocol.length + 2
+    const from = plain.hostname.startsWith("www.") ? hostStart + 4 : hostStart
+    const pathStart = hostStart + plain.hostname.length
+    let end = pathStart + plain.pathname.length
+    while (end > pathStart && trimmed.charCodeAt(end - 1) === 47) end--
+    return trimmed.slice(from, end)
+  }
   try {
     const parsed = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`)
     const path = trimSlashes(parsed.pathname)

@@ -19,6 +19,9 @@ interface Classes {
   readonly upper: number
   /** Changes between lower case, upper case and digit from one character to the next. */
   readonly switches: number
+  /** Characters that are neither hex digits nor "-": when there is one, no uuid or hex pattern can match. */
+  readonly notHexOrDash: number
+  readonly dashes: number
 }
 
 /** One pass over the text: counts of ASCII digits and letters by case, and how often the class changes. */
@@ -29,9 +32,14 @@ const classesOf = (text: string): Classes => {
   let lower = 0
   let upper = 0
   let switches = 0
+  let notHexOrDash = 0
+  let dashes = 0
   let previous = 0 // 0 other, 1 lower, 2 upper, 3 digit
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)
+    const folded = code | 0x20
+    if (code === 45) dashes++
+    else if (!((code >= 48 && code <= 57) || (folded >= 97 && folded <= 102))) notHexOrDash++
     let kind = 0
     if (code >= 48 && code <= 57) {
       kind = 3
@@ -48,7 +56,7 @@ const classesOf = (text: string): Classes => {
     if (kind !== 0 && previous !== 0 && kind !== previous) switches++
     if (kind !== 0) previous = kind
   }
-  return { digits, longestDigitRun, lower, upper, switches }
+  return { digits, longestDigitRun, lower, upper, switches, notHexOrDash, dashes }
 }
 
 /** Prefixes of API keys and access tokens that services put on them so that they can be recognised. */
@@ -90,7 +98,9 @@ export const isIdentifierSegment = (segment: string): boolean => {
   if (hasSecretPrefix(segment)) return true
   const classes = classesOf(segment)
   if (classes.digits === segment.length && segment.length > 0) return true
-  if (uuid.test(segment) || hexWithDigit.test(segment) || classes.longestDigitRun >= 5) return true
+  // The patterns only where they can match (hex digits and dashes only): most segments have other letters.
+  if (classes.notHexOrDash === 0 && (uuid.test(segment) || (classes.dashes === 0 && hexWithDigit.test(segment)))) return true
+  if (classes.longestDigitRun >= 5) return true
   if (classes.digits >= 4 && classes.digits < segment.length) return true
   if (classes.digits > 0 && segment.length >= 8 && classes.switches >= 6) return true
   if (segment.length < 16 || !base64ish.test(segment)) return false

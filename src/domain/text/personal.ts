@@ -22,7 +22,7 @@
  * Linear time: one scan for words, one for digit runs, and one literal search
  * for the user id; no pattern here can backtrack over its input.
  */
-import { parseSiteUrl } from "../analysis/site.js"
+import { parseSiteUrl, type SiteUrl } from "../analysis/site.js"
 import { nfkc } from "./caps.js"
 import { isIdentifierSegment, isIdentifierWord } from "./identifiers.js"
 
@@ -35,6 +35,11 @@ export interface PersonalMask {
   readonly mentionsUser: (word: string) => boolean
   /** A URL reduced to what may leave the process (see above), or undefined when nothing of it may. */
   readonly safeUrl: (url: string) => string | undefined
+  /**
+   * The same for a URL parsed already (`parseSiteUrl`), so it is not parsed twice. `seen`, when given, keeps
+   * each path segment's safe form for the rest of the call (it must belong to this mask).
+   */
+  readonly safeSiteUrl: (site: SiteUrl | undefined, seen?: Map<string, string>) => string | undefined
 }
 
 const placeholders = {
@@ -191,16 +196,31 @@ export const personalMask = (userId: string): PersonalMask => {
     return hasUserPiece(lower)
   }
 
-  const safeUrl = (url: string): string | undefined => {
-    const site = parseSiteUrl(url)
-    if (site === undefined || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
-    const segments = site.pathSegments
-      .filter((segment) => !isIdentifierSegment(segment) && !mentionsUser(segment))
+  /** A path segment as it may leave: "" for an id or a mention of the user, else with what would break a path escaped. */
+  const safeSegment = (segment: string): string =>
+    isIdentifierSegment(segment) || mentionsUser(segment)
+      ? ""
       // Decoded words read better; only what would end or break the path is escaped.
-      .map((segment) => segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char)))
+      : segment.replace(/[?#%/\\\s]/gu, (char) => encodeURIComponent(char))
+
+  const safeSiteUrl = (site: SiteUrl | undefined, seen?: Map<string, string>): string | undefined => {
+    // No host ("https://./x" once "." is dropped): nothing a reader could open, and the path would read as a host.
+    if (site === undefined || site.hostname === "" || mentionsUser(site.hostname) || site.hostname.includes("@")) return undefined
     const protocol = site.protocol === "http:" || site.protocol === "https:" ? site.protocol : "https:"
-    return `${protocol}//${site.hostname}${segments.length === 0 ? "/" : `/${segments.join("/")}`}`
+    // Joined once into a flat string (it is hashed and serialized later), not grown by concatenation.
+    const parts = [`${protocol}//${site.hostname}`]
+    for (const segment of site.pathSegments) {
+      let safe = seen?.get(segment)
+      if (safe === undefined) {
+        safe = safeSegment(segment)
+        seen?.set(segment, safe)
+      }
+      if (safe !== "") parts.push(safe)
+    }
+    return parts.length === 1 ? `${parts[0]}/` : parts.join("/")
   }
+
+  const safeUrl = (url: string): string | undefined => safeSiteUrl(parseSiteUrl(url))
 
   /** What replaces one word (punctuation around it already taken off), or undefined to keep it. */
   const classify = (word: string, style: MaskStyle): string | undefined => {
@@ -259,7 +279,7 @@ export const personalMask = (userId: string): PersonalMask => {
     return maskNumbers(maskWords(withoutUser, style), style)
   }
 
-  return { text, mentionsUser, safeUrl }
+  return { text, mentionsUser, safeUrl, safeSiteUrl }
 }
 
 /** A mask that knows no user: for text that is not tied to a caller (and as a second line of defence). */
