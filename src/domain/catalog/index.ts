@@ -211,13 +211,13 @@ export const buildIndex = (items: ReadonlyArray<CatalogItem>, options: IndexOpti
   const maxCount = Math.max(1, ...directCounts.values())
 
   // One id per distinct string of each kind; the ids only need to be equal where the strings are.
-  const interned = new Map<string, number>()
+  const idOf = new Map<string, number>()
   const idsOf = (values: ReadonlySet<string>): Int32Array => {
     const ids = new Int32Array(values.size)
     let i = 0
     for (const value of values) {
-      let id = interned.get(value)
-      if (id === undefined) interned.set(value, id = interned.size)
+      let id = idOf.get(value)
+      if (id === undefined) idOf.set(value, id = idOf.size)
       ids[i++] = id
     }
     return ids.sort()
