@@ -6,7 +6,7 @@
  * no longer fits the Analysis is a miss, and so is one over the size bounds).
  */
 import { Effect, Option, Schema } from "effect"
-import { analyzeBrowsingPattern } from "../domain/analysis/index.js"
+import { analyzeBrowsingPatternSync, type ContextReading } from "../domain/analysis/index.js"
 import { maxTermLength } from "../domain/analysis/terms.js"
 import { type Analysis, contentFormats } from "../domain/analysis/types.js"
 import { maxInterests, maxTopics } from "../domain/analysis/weights.js"
@@ -82,9 +82,14 @@ export const analysisCodec: CacheCodec<Analysis> = {
   decode: (stored) => (stored.length > analysisEntryMaxBytes ? Option.none() : decodeAnalysis(stored))
 }
 
-export const cachedAnalysis = (context: BrowserContext, userId: string): Effect.Effect<Analysis, never, Cache> =>
-  Effect.flatMap(Cache, (cache) =>
-    cache.enabled
-      ? cache.getOrCompute("analysis", contextKey(context, userId), analysisCodec, analyzeBrowsingPattern(context, userId))
-      : analyzeBrowsingPattern(context, userId))
+/** `reading`: the context as the caller read it already (readContext), shared with the sanitizer. */
+export const cachedAnalysis = (
+  context: BrowserContext,
+  userId: string,
+  reading?: ContextReading
+): Effect.Effect<Analysis, never, Cache> =>
+  Effect.flatMap(Cache, (cache) => {
+    const analyze = Effect.sync(() => analyzeBrowsingPatternSync(context, userId, reading))
+    return cache.enabled ? cache.getOrCompute("analysis", contextKey(context, userId), analysisCodec, analyze) : analyze
+  })
 

@@ -3,9 +3,10 @@
  * ground → generate. Used by the gRPC edge and by in-process batch replays.
  */
 import { Effect, LogLevel, Option, Redacted, type Scope, Stream } from "effect"
+import { readContext } from "../domain/analysis/index.js"
 import type { Analysis } from "../domain/analysis/types.js"
 import type { RecommendError } from "../domain/errors.js"
-import { parseRecommendRequest, type RawRecommendRequest } from "../domain/request.js"
+import { parseRecommendRequestEither, type RawRecommendRequest } from "../domain/request.js"
 import { sanitizeForPrompt } from "../domain/sanitize.js"
 import type { Cache } from "../services/Cache.js"
 import { Grounding } from "../services/Grounding.js"
@@ -37,8 +38,10 @@ export const openRecommendation = (
 ): Effect.Effect<Pull<RecommendError>, RecommendError, PipelineServices | Scope.Scope> =>
   Effect.gen(function*() {
     const config = yield* WorkerConfig
-    const input = yield* parseRecommendRequest(call.request, config.limits)
-    const analysis = yield* cachedAnalysis(input.context, input.userId).pipe(
+    const input = yield* parseRecommendRequestEither(call.request, config.limits)
+    // The context read once (capped, masked, URLs parsed, timing) for the analysis and the sanitizer.
+    const reading = readContext(input.context, input.userId)
+    const analysis = yield* cachedAnalysis(input.context, input.userId, reading).pipe(
       Effect.withSpan("Recommend.analyze", { captureStackTrace: false })
     )
     call.onAnalysis?.(analysis)
@@ -47,7 +50,7 @@ export const openRecommendation = (
         Effect.annotateLogs({ topics: analysis.topics.length, language: analysis.contentPreferences.primaryLanguage })
       )
     }
-    const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value))
+    const view = sanitizeForPrompt(input.context, input.userId, Option.map(config.pseudonymKey, Redacted.value), reading)
     const candidates = yield* (yield* Grounding).candidates(analysis, input)
     const answer = yield* openAnswer(yield* Llm, {
       analysis,
