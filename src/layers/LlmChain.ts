@@ -33,18 +33,17 @@ import {
   Layer,
   Option,
   Schedule,
-  Scope,
-  Stream
+  Scope
 } from "effect"
 import { ProviderFailure, ProvidersUnavailable } from "../domain/errors.js"
 import { countFallback, countUpstreamFailure } from "../metrics/definitions.js"
 import type { Catalog } from "../services/Catalog.js"
 import { Llm, type LlmChunk, type LlmRequest, type LlmService, openAnswer } from "../services/Llm.js"
+import { acquireReleasePlain } from "./finalizers.js"
 import { type BreakerPolicy, defaultBreakerPolicy, makeCircuitBreaker } from "./llm/breaker.js"
 import { type Pull, pullable } from "./llm/pull.js"
 import { defaultSmoothing, fitsBudget, makeLatencyEstimate } from "./llm/budget.js"
 import { defaultRetryPolicy, type RetryPolicy, retrySchedule } from "./llm/retry.js"
-import { acquireReleasePlain } from "./finalizers.js"
 import { catalogProvider, makeCatalogLlm } from "./LlmCatalog.js"
 import { makeOpenAiCompatible, openAiConfig, perplexityConfig } from "./LlmOpenAi.js"
 import { nonNegativeInt } from "./configValues.js"

@@ -33,6 +33,10 @@ export const logLevelConfig: Config.Config<LogLevel.LogLevel> = Config.string("L
   Config.withDefault(LogLevel.Info)
 )
 
+/** An Error as message keeps its name and message (JSON would write `{}`), as in Logger.json. */
+const errorFields = (u: unknown): unknown =>
+  u instanceof Error && !("toJSON" in u) ? { ...u, name: u.name, message: u.message } : u
+
 /**
  * Logger.json's lines (the same fields, in the same order), written straight
  * to stdout: Logger.json goes through console.log and a replacer that walks
@@ -40,10 +44,6 @@ export const logLevelConfig: Config.Config<LogLevel.LogLevel> = Config.string("L
  * call at info; docs/PERFORMANCE.md). Our annotations are strings and
  * numbers; a value JSON cannot write (a cycle) falls back to Effect's walk.
  */
-/** An Error as message keeps its name and message (JSON would write `{}`), as in Logger.json. */
-const errorFields = (u: unknown): unknown =>
-  u instanceof Error && !("toJSON" in u) ? { ...u, name: u.name, message: u.message } : u
-
 export const jsonLines: Logger.Logger<unknown, void> = Logger.map(Logger.structuredLogger, (entry) => {
   const logged = { ...entry, message: Array.isArray(entry.message) ? entry.message.map(errorFields) : errorFields(entry.message) }
   let line: string
