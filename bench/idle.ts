@@ -15,6 +15,7 @@ import * as net from "node:net"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
+import { workerEnv } from "./workerEnv.js"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values, positionals } = parseArgs({
@@ -64,23 +65,8 @@ const once = async (): Promise<number> => {
   const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      // The same as bench/run.ts's workerEnv.
-      OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
-      OPENAI_API_KEY: "bench",
-      LLM_PROVIDERS: "openai",
-      CACHE: "off",
-      GRPC_HOST: "127.0.0.1",
-      GRPC_PORT: String(port),
-      METRICS_HOST: "127.0.0.1",
-      METRICS_PORT: "0",
-      HTTP_PORT: "off",
-      LOG_LEVEL: "info",
-      MAX_STREAMS_PER_KEY: "1000",
-      SHUTDOWN_GRACE_MS: "1000",
-      ...overrides
-    }
+    // No upstream is called: nothing is measured but the idle process.
+    env: { ...process.env, ...workerEnv("http://127.0.0.1:9/v1", port), ...overrides }
   })
   let stderr = ""
   child.stderr.on("data", (data: Buffer) => (stderr = (stderr + data.toString()).slice(-2_000)))

@@ -38,6 +38,7 @@ import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import ts from "typescript"
+import { workerEnv } from "./workerEnv.js"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values: options } = parseArgs({
@@ -174,22 +175,6 @@ const startFake = async () => {
   return { child, baseURL: baseURL as string, setShape }
 }
 
-const workerEnv = (baseURL: string, port: number) => ({
-  OPENAI_BASE_URL: baseURL,
-  OPENAI_API_KEY: "bench",
-  LLM_PROVIDERS: "openai",
-  CACHE: "off",
-  GRPC_HOST: "127.0.0.1",
-  GRPC_PORT: String(port),
-  METRICS_HOST: "127.0.0.1",
-  METRICS_PORT: "0",
-  HTTP_PORT: "off",
-  // Every feature on, as in production: logs at info (two lines per call), metrics, grounding (the default).
-  LOG_LEVEL: "info",
-  // The default (100 streams per key) would refuse calls at concurrency 200; the baseline has no limit.
-  MAX_STREAMS_PER_KEY: "1000",
-  SHUTDOWN_GRACE_MS: "1000"
-})
 
 const startWorker = async (baseURL: string): Promise<Server> => {
   const port = await freePort()
