@@ -1,9 +1,15 @@
-/** Spans leave the process over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+/**
+ * Spans leave the process over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is
+ * set; without it tracing is off, and what the services run under it sees
+ * Effect's no-op spans.
+ */
 import * as grpc from "@grpc/grpc-js"
+import { ConfigProvider, Context, Effect, Layer, Runtime } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { recommendationProto } from "../../src/grpc/proto.js"
+import { TracingLive } from "../../src/layers/Tracing.js"
 import { collect, validRequest } from "../support/grpc.js"
 import { startWorkerProcess } from "../support/process.js"
 
@@ -53,5 +59,23 @@ describe("tracing", () => {
     expect(names).toContain("Recommend.stream")
     expect(names).toContain("Cache.lookup")
     expect(worker.stdout()).toContain("exporting traces over OTLP")
+  })
+
+  it("without an endpoint, tracing is off for the layers built under it (no-op spans, nothing recorded)", async () => {
+    class SpanSeen extends Context.Tag("test/SpanSeen")<SpanSeen, { readonly recorded: boolean }>() {}
+    // A service capturing its runtime, as the gRPC server does for its calls.
+    const probe = Layer.effect(
+      SpanSeen,
+      Effect.map(Effect.runtime<never>(), (runtime) => {
+        const span = Runtime.runSync(runtime)(Effect.withSpan(Effect.currentSpan, "probe"))
+        return { recorded: span.constructor.name === "NativeSpan" }
+      })
+    )
+    const seen = (tracing: Layer.Layer<never, unknown>) =>
+      Effect.runPromise(Effect.provide(SpanSeen, probe.pipe(Layer.provide(tracing))))
+    const withoutEndpoint = TracingLive.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map()))))
+    expect((await seen(withoutEndpoint)).recorded).toBe(false)
+    // The same probe records a span when tracing is on: the check can fail.
+    expect((await seen(Layer.empty)).recorded).toBe(true)
   })
 })
