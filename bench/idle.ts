@@ -11,11 +11,10 @@
  */
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import * as net from "node:net"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
-import { workerEnv } from "./workerEnv.js"
+import { freePort, isListening, workerEnv } from "./worker.js"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values, positionals } = parseArgs({
@@ -33,26 +32,6 @@ const overrides = Object.fromEntries(
 )
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, "127.0.0.1")
-    socket.once("connect", () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once("error", () => resolve(false))
-  })
 
 const vmRssMb = (pid: number) => {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))
@@ -72,7 +51,7 @@ const once = async (): Promise<number> => {
   child.stderr.on("data", (data: Buffer) => (stderr = (stderr + data.toString()).slice(-2_000)))
   try {
     const started = Date.now()
-    while (!(await listening(port))) {
+    while (!(await isListening(port))) {
       if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}: ${stderr.trim()}`)
       if (Date.now() - started > 30_000) throw new Error("the worker did not listen within 30 s")
       await sleep(50)

@@ -31,14 +31,13 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
-import * as net from "node:net"
 import { cpus, loadavg, totalmem } from "node:os"
 import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
 import ts from "typescript"
-import { workerEnv } from "./workerEnv.js"
+import { freePort, isListening, workerEnv } from "./worker.js"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const { values: options } = parseArgs({
@@ -66,29 +65,11 @@ interface Server {
   readonly child: ChildProcess
 }
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
 const waitForPort = async (port: number, child: ChildProcess, name: string, timeoutMs = 20_000) => {
   const started = Date.now()
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before listening`)
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1")
-      socket.once("connect", () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once("error", () => resolve(false))
-    })
-    if (open) return
+    if (await isListening(port)) return
     await sleep(50)
   }
   throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`)

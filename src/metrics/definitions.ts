@@ -13,11 +13,11 @@ const secondsBoundaries = MetricBoundaries.fromIterable([
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120
 ])
 
-/** Each metric's key, so that `tagged` can make a labelled metric from it. */
-const keys = new WeakMap<object, MetricKey.MetricKey<any>>()
+/** Each metric's key, and its labelled metrics made so far by label set (see `tagged`). */
+const labelled = new WeakMap<object, { readonly key: MetricKey.MetricKey<any>; readonly byLabels: Map<string, unknown> }>()
 const fromKey = <Type extends MetricKeyType.MetricKeyType<any, any>>(key: MetricKey.MetricKey<Type>) => {
   const metric = Metric.fromMetricKey(key)
-  keys.set(metric, key)
+  labelled.set(metric, { key, byLabels: new Map() })
   return metric
 }
 /** A counter that only goes up, labelled through `countMetric`. */
@@ -83,19 +83,15 @@ export const contentTypeLabel = (contentType: ContentType): string =>
  * its hash on every update, ~10 µs each.) Every label comes from a small
  * fixed set (see above), so the memo stays small.
  */
-const taggedMemo = new WeakMap<object, Map<string, unknown>>()
 const tagged = <M extends Metric.Metric<any, any, any>>(metric: M, tags: Readonly<Record<string, string>>): M => {
-  let byLabels = taggedMemo.get(metric)
-  if (byLabels === undefined) taggedMemo.set(metric, byLabels = new Map())
-  let key = ""
-  for (const name in tags) key += `${name}\u0000${tags[name]}\u0001`
-  let found = byLabels.get(key) as M | undefined
+  const entry = labelled.get(metric)
+  if (entry === undefined) throw new Error("a labelled metric must be made by defineCounter or histogram (metrics/definitions.ts)")
+  let labels = ""
+  for (const name in tags) labels += `${name}\u0000${tags[name]}\u0001`
+  let found = entry.byLabels.get(labels) as M | undefined
   if (found === undefined) {
-    const metricKey = keys.get(metric)
-    found = (metricKey === undefined
-      ? Metric.taggedWithLabels(metric, labels(tags))
-      : Metric.fromMetricKey(MetricKey.taggedWithLabels(metricKey, labels(tags)))) as M
-    byLabels.set(key, found)
+    found = Metric.fromMetricKey(MetricKey.taggedWithLabels(entry.key, labelsOf(tags))) as unknown as M
+    entry.byLabels.set(labels, found)
   }
   return found
 }
@@ -103,7 +99,7 @@ const tagged = <M extends Metric.Metric<any, any, any>>(metric: M, tags: Readonl
 const count = (counter: Metric.Metric.Counter<number>, tags: Readonly<Record<string, string>>, by = 1) =>
   Metric.incrementBy(tagged(counter, tags), by)
 
-const labels = (tags: Readonly<Record<string, string>>) =>
+const labelsOf = (tags: Readonly<Record<string, string>>) =>
   Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value))
 
 /**
